@@ -1,0 +1,339 @@
+/**
+ * Datastore configuration: an explicit object, a CalicoAPIConfig file, or the environment, read the
+ * way calicoctl reads them (cli.md §2), and validated into one discriminated union.
+ *
+ * Precedence for the library: explicit object > config file given by path > the default config file
+ * (`/etc/calico/calicoctl.cfg`, only if it exists) > environment. When a file is used it is the only
+ * source: the environment is not consulted, as in calicoctl.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ValidationError, type FieldError } from './errors.js';
+
+/** The in-memory datastore: a fresh empty store per client. */
+export interface MemoryDatastoreConfig {
+  datastoreType: 'memory';
+}
+
+/** etcd through its v3 API (`etcdv2` is accepted as a historical name for the same backend). */
+export interface EtcdDatastoreConfig {
+  datastoreType: 'etcdv3';
+  /** The name the configuration used (`etcdv2` or `etcdv3`). */
+  requestedType?: 'etcdv2' | 'etcdv3';
+  /** Client URLs, for example `https://10.0.0.1:2379`. */
+  etcdEndpoints: string[];
+  /** Username for etcd authentication (with `etcdPassword`). */
+  etcdUsername?: string;
+  /** Password for etcd authentication. Never printed. */
+  etcdPassword?: string;
+  /** Client key file (PEM). */
+  etcdKeyFile?: string;
+  /** Client certificate file (PEM). */
+  etcdCertFile?: string;
+  /** CA bundle file (PEM). */
+  etcdCACertFile?: string;
+  /** Inline client key (PEM); exclusive with `etcdKeyFile`. */
+  etcdKey?: string;
+  /** Inline client certificate (PEM); exclusive with `etcdCertFile`. */
+  etcdCert?: string;
+  /** Inline CA bundle (PEM); exclusive with `etcdCACertFile`. */
+  etcdCACert?: string;
+}
+
+/** Kubernetes (Calico's "KDD" mode). */
+export interface KubernetesDatastoreConfig {
+  datastoreType: 'kubernetes';
+  /** Kubeconfig path(s), joined with `:` (first wins on merge). */
+  kubeconfig?: string;
+  /** Kubeconfig content; overrides `kubeconfig`. */
+  kubeconfigInline?: string;
+  /** API server URL; overrides the kubeconfig's cluster server. */
+  k8sAPIEndpoint?: string;
+  /** Client certificate file. */
+  k8sCertFile?: string;
+  /** Client key file. */
+  k8sKeyFile?: string;
+  /** CA bundle file. */
+  k8sCAFile?: string;
+  /** Bearer token. Never printed. */
+  k8sAPIToken?: string;
+  /** Skip TLS verification of the API server. */
+  k8sInsecureSkipTLSVerify?: boolean;
+  /** Kubeconfig context to use. */
+  k8sCurrentContext?: string;
+  /** Client-side request rate limit. */
+  k8sClientQPS?: number;
+  /** Client-side burst limit. */
+  k8sClientBurst?: number;
+  /** `projectcalico.org/v3` forces v3 CRDs. */
+  calicoAPIGroup?: string;
+}
+
+/** Every datastore configuration, discriminated by `datastoreType`. */
+export type DatastoreConfig = MemoryDatastoreConfig | EtcdDatastoreConfig | KubernetesDatastoreConfig;
+
+/** Where {@link loadDatastoreConfig} looks. */
+export interface LoadConfigOptions {
+  /** A CalicoAPIConfig file to read; an error if it does not exist. */
+  configFile?: string;
+  /**
+   * Environment to read when no file is used.
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The file read when it exists and no `configFile` is given.
+   * @default '/etc/calico/calicoctl.cfg'
+   */
+  defaultConfigFile?: string;
+}
+
+/** Default path of calicoctl's configuration file. */
+export const DEFAULT_CONFIG_FILE = '/etc/calico/calicoctl.cfg';
+
+/** Settings as they appear in a CalicoAPIConfig `spec`, and their environment variable names. */
+const SETTINGS: ReadonlyArray<readonly [field: string, env: readonly string[]]> = [
+  ['datastoreType', ['DATASTORE_TYPE']],
+  ['etcdEndpoints', ['ETCD_ENDPOINTS']],
+  ['etcdDiscoverySrv', ['ETCD_DISCOVERY_SRV']],
+  ['etcdUsername', ['ETCD_USERNAME']],
+  ['etcdPassword', ['ETCD_PASSWORD']],
+  ['etcdKeyFile', ['ETCD_KEY_FILE']],
+  ['etcdCertFile', ['ETCD_CERT_FILE']],
+  ['etcdCACertFile', ['ETCD_CA_CERT_FILE']],
+  ['etcdKey', []],
+  ['etcdCert', []],
+  ['etcdCACert', []],
+  ['kubeconfig', ['KUBECONFIG']],
+  ['kubeconfigInline', []],
+  ['k8sAPIEndpoint', ['K8S_API_ENDPOINT']],
+  ['k8sCertFile', ['K8S_CERT_FILE']],
+  ['k8sKeyFile', ['K8S_KEY_FILE']],
+  ['k8sCAFile', ['K8S_CA_FILE']],
+  ['k8sAPIToken', ['K8S_TOKEN', 'K8S_API_TOKEN']],
+  ['k8sInsecureSkipTLSVerify', ['K8S_INSECURE_SKIP_TLS_VERIFY']],
+  ['k8sCurrentContext', ['K8S_CURRENT_CONTEXT']],
+  ['k8sClientQPS', ['K8S_CLIENT_QPS']],
+  ['k8sClientBurst', ['K8S_CLIENT_BURST']],
+  ['calicoAPIGroup', ['CALICO_API_GROUP']],
+  ['usePodCIDR', ['USE_POD_CIDR']],
+  // Calico 2.x file fields, accepted for old files only.
+  ['etcdScheme', []],
+  ['etcdAuthority', []],
+];
+const KNOWN_FIELDS = new Set(SETTINGS.map(([f]) => f));
+
+type RawSettings = Record<string, unknown>;
+
+/**
+ * Reads the settings from environment variables (`CALICO_<NAME>` first, then `<NAME>`).
+ *
+ * @param env The environment.
+ * @return Raw settings keyed by CalicoAPIConfig field name.
+ */
+function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): RawSettings {
+  const out: RawSettings = {};
+  for (const [field, names] of SETTINGS) {
+    for (const name of names) {
+      const value = env[`CALICO_${name}`] ?? env[name];
+      if (value !== undefined && value !== '') {
+        out[field] = value;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function fail(errors: FieldError[]): never {
+  throw new ValidationError(errors, { identifier: { kind: 'CalicoAPIConfig', name: 'datastore configuration' } });
+}
+
+/**
+ * Parses the text of a CalicoAPIConfig file (YAML or JSON, strict: unknown fields are errors).
+ * Accepts Calico 2.x files (`apiVersion: v1`, `kind: calicoApiConfig`).
+ *
+ * @param text File content.
+ * @param source File name, used in error messages.
+ * @return The validated configuration.
+ */
+export function parseCalicoAPIConfig(text: string, source = 'config file'): DatastoreConfig {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    fail([{ path: '', type: 'invalid', message: `syntax error in ${source}: failed to parse config as YAML/JSON: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    fail([{ path: '', type: 'invalid', message: `invalid config file ${source}: expected a CalicoAPIConfig object` }]);
+  }
+  const d = doc as Record<string, unknown>;
+  const legacy = d.apiVersion === 'v1';
+  const errors: FieldError[] = [];
+  if (!legacy && d.apiVersion !== 'projectcalico.org/v3') {
+    errors.push({ path: 'apiVersion', type: 'notSupported', message: `unknown APIVersion '${String(d.apiVersion)}'` });
+  }
+  const expectedKind = legacy ? 'calicoApiConfig' : 'CalicoAPIConfig';
+  if (d.kind !== expectedKind) errors.push({ path: 'kind', type: 'invalid', message: `expected kind '${expectedKind}', got '${String(d.kind)}'` });
+  for (const key of Object.keys(d)) {
+    if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) errors.push({ path: key, type: 'notSupported', message: 'unknown field' });
+  }
+  const spec = d.spec ?? {};
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    errors.push({ path: 'spec', type: 'invalid', message: 'must be an object' });
+    fail(errors);
+  }
+  for (const key of Object.keys(spec)) {
+    if (!KNOWN_FIELDS.has(key)) errors.push({ path: `spec.${key}`, type: 'notSupported', message: 'unknown field' });
+  }
+  if (errors.length > 0) fail(errors);
+  if (legacy) process.emitWarning(`${source} uses the Calico 2.x format (apiVersion v1); it is read as the etcd v3 datastore`, 'DeprecationWarning');
+  return buildDatastoreConfig(spec as RawSettings, 'spec.');
+}
+
+function str(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): string | undefined {
+  const v = raw[field];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') {
+    errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be a string' });
+    return undefined;
+  }
+  return v;
+}
+
+function bool(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): boolean | undefined {
+  const v = raw[field];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be true or false' });
+  return undefined;
+}
+
+function num(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): number | undefined {
+  const v = raw[field];
+  if (v === undefined || v === '') return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0) {
+    errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be a non-negative number' });
+    return undefined;
+  }
+  return n;
+}
+
+function endpoints(text: string, path: string, errors: FieldError[]): string[] {
+  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  list.forEach((e, i) => {
+    let ok = false;
+    try {
+      const u = new URL(e);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
+    } catch {
+      ok = false;
+    }
+    // The endpoint is shown only when it carries no credentials.
+    if (!ok) errors.push({ path: `${path}[${i}]`, type: 'invalid', message: 'must be an http:// or https:// URL without credentials' });
+  });
+  return list;
+}
+
+/**
+ * Validates raw settings (from a file's `spec` or from the environment) into a {@link DatastoreConfig},
+ * applying calicoctl's defaults: no datastore type means `etcdv3` when etcd endpoints are set, else
+ * `kubernetes`.
+ *
+ * @param raw Settings keyed by CalicoAPIConfig field name.
+ * @param prefix Path prefix for error messages (`spec.` for files, '' for the environment).
+ * @return The validated configuration.
+ */
+export function buildDatastoreConfig(raw: RawSettings, prefix = ''): DatastoreConfig {
+  const errors: FieldError[] = [];
+  let type = str(raw, 'datastoreType', prefix, errors);
+  let endpointText = str(raw, 'etcdEndpoints', prefix, errors);
+  const scheme = str(raw, 'etcdScheme', prefix, errors);
+  const authority = str(raw, 'etcdAuthority', prefix, errors);
+  if (!endpointText && authority) endpointText = `${scheme ?? 'http'}://${authority}`;
+  if (!type) type = endpointText ? 'etcdv3' : 'kubernetes';
+  if (type === 'memory') {
+    if (errors.length > 0) fail(errors);
+    return { datastoreType: 'memory' };
+  }
+  if (type === 'etcdv2' || type === 'etcdv3') {
+    const cfg: EtcdDatastoreConfig = { datastoreType: 'etcdv3', requestedType: type, etcdEndpoints: [] };
+    if (str(raw, 'etcdDiscoverySrv', prefix, errors)) {
+      errors.push({ path: `${prefix}etcdDiscoverySrv`, type: 'notSupported', message: 'DNS SRV discovery is not supported; list the endpoints in etcdEndpoints' });
+    }
+    if (!endpointText) errors.push({ path: `${prefix}etcdEndpoints`, type: 'required', message: 'etcd endpoints are required for the etcd datastore' });
+    else cfg.etcdEndpoints = endpoints(endpointText, `${prefix}etcdEndpoints`, errors);
+    for (const f of ['etcdUsername', 'etcdPassword', 'etcdKeyFile', 'etcdCertFile', 'etcdCACertFile', 'etcdKey', 'etcdCert', 'etcdCACert'] as const) {
+      const v = str(raw, f, prefix, errors);
+      if (v !== undefined) cfg[f] = v;
+    }
+    if ((cfg.etcdUsername === undefined) !== (cfg.etcdPassword === undefined)) {
+      errors.push({ path: `${prefix}${cfg.etcdUsername === undefined ? 'etcdUsername' : 'etcdPassword'}`, type: 'required', message: 'etcd username and password must be given together' });
+    }
+    for (const [file, inline] of [['etcdKeyFile', 'etcdKey'], ['etcdCertFile', 'etcdCert'], ['etcdCACertFile', 'etcdCACert']] as const) {
+      if (cfg[file] !== undefined && cfg[inline] !== undefined) errors.push({ path: `${prefix}${inline}`, type: 'forbidden', message: `cannot be combined with ${file}` });
+    }
+    if ((cfg.etcdKeyFile ?? cfg.etcdKey) !== undefined && (cfg.etcdCertFile ?? cfg.etcdCert) === undefined) {
+      errors.push({ path: `${prefix}etcdCertFile`, type: 'required', message: 'a client key needs a client certificate' });
+    }
+    if (errors.length > 0) fail(errors);
+    return cfg;
+  }
+  if (type === 'kubernetes') {
+    const cfg: KubernetesDatastoreConfig = { datastoreType: 'kubernetes' };
+    for (const f of ['kubeconfig', 'kubeconfigInline', 'k8sAPIEndpoint', 'k8sCertFile', 'k8sKeyFile', 'k8sCAFile', 'k8sAPIToken', 'k8sCurrentContext', 'calicoAPIGroup'] as const) {
+      const v = str(raw, f, prefix, errors);
+      if (v !== undefined) cfg[f] = v;
+    }
+    const insecure = bool(raw, 'k8sInsecureSkipTLSVerify', prefix, errors);
+    if (insecure !== undefined) cfg.k8sInsecureSkipTLSVerify = insecure;
+    const qps = num(raw, 'k8sClientQPS', prefix, errors);
+    if (qps !== undefined) cfg.k8sClientQPS = qps;
+    const burst = num(raw, 'k8sClientBurst', prefix, errors);
+    if (burst !== undefined) cfg.k8sClientBurst = burst;
+    if (cfg.k8sAPIEndpoint !== undefined) {
+      try {
+        new URL(cfg.k8sAPIEndpoint);
+      } catch {
+        errors.push({ path: `${prefix}k8sAPIEndpoint`, type: 'invalid', message: 'must be a URL' });
+      }
+    }
+    if (cfg.calicoAPIGroup !== undefined && !['crd.projectcalico.org/v1', 'projectcalico.org/v3'].includes(cfg.calicoAPIGroup)) {
+      errors.push({ path: `${prefix}calicoAPIGroup`, type: 'notSupported', message: 'must be crd.projectcalico.org/v1 or projectcalico.org/v3' });
+    }
+    if (errors.length > 0) fail(errors);
+    return cfg;
+  }
+  errors.push({ path: `${prefix}datastoreType`, type: 'notSupported', message: `unknown datastore type: ${type} (expected kubernetes, etcdv3, etcdv2 or memory)` });
+  fail(errors);
+}
+
+/**
+ * Reads the datastore configuration as calicoctl does: the given config file (an error if missing),
+ * else the default file if it exists, else the environment.
+ *
+ * ## Example
+ * ```ts
+ * const cfg = loadDatastoreConfig({ env: { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: 'http://127.0.0.1:2379' } });
+ * ```
+ * @param options Where to look.
+ * @return The validated configuration.
+ */
+export function loadDatastoreConfig(options: LoadConfigOptions = {}): DatastoreConfig {
+  const file = options.configFile ?? options.defaultConfigFile ?? DEFAULT_CONFIG_FILE;
+  if (options.configFile !== undefined || existsSync(file)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      fail([{ path: '', type: 'invalid', message: `Error reading config file: ${file}` }]);
+    }
+    return parseCalicoAPIConfig(text, file);
+  }
+  return buildDatastoreConfig(settingsFromEnv(options.env ?? process.env));
+}
