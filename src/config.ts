@@ -227,7 +227,7 @@ function num(raw: RawSettings, field: string, prefix: string, errors: FieldError
 function endpoints(text: string, path: string, errors: FieldError[]): string[] {
   const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   list.forEach((e, i) => {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(e);
       ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
