@@ -65,11 +65,18 @@ export function parseIPAddress(text: string): IPAddress | undefined {
   // An embedded IPv4 tail must itself be valid dotted decimal (ipaddr.js accepts leading zeros).
   const lastColon = text.lastIndexOf(':');
   const tail = text.slice(lastColon + 1);
-  if (tail.includes('.') && !IPV4_RE.test(tail)) return undefined;
-  if (!ipaddr.IPv6.isValid(text)) return undefined;
+  let v6text = text;
+  if (tail.includes('.')) {
+    if (!IPV4_RE.test(tail)) return undefined;
+    // Rewrite the IPv4 tail as two hex groups: ipaddr.js reads `::a.b.c.d` as IPv4-mapped
+    // (`::ffff:a.b.c.d`), whereas Go reads it as the IPv4-compatible `::a.b:c.d`.
+    const [a, b, c, d] = tail.split('.').map(Number) as [number, number, number, number];
+    v6text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  if (!ipaddr.IPv6.isValid(v6text)) return undefined;
   let parsed: ipaddr.IPv6;
   try {
-    parsed = ipaddr.IPv6.parse(text);
+    parsed = ipaddr.IPv6.parse(v6text);
   } catch {
     return undefined;
   }
