@@ -32,10 +32,11 @@ export interface ResourceObject {
     namespace?: string;
     uid?: string;
     resourceVersion?: string;
-    creationTimestamp?: string;
+    creationTimestamp?: string | null;
+    generateName?: string;
+    selfLink?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    [field: string]: unknown;
   };
   spec?: unknown;
   status?: unknown;
