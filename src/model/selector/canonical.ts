@@ -65,42 +65,29 @@ export function canonicalSetMembers(values: readonly string[]): string[] {
   return out;
 }
 
-function render(node: SelectorNode, out: string[]): void {
+function render(node: SelectorNode): string {
   switch (node.type) {
     case 'all':
-      out.push('all()');
-      return;
+      return 'all()';
     case 'global':
-      out.push('global()');
-      return;
+      return 'global()';
     case 'has':
-      out.push('has(', node.label, ')');
-      return;
+      return `has(${node.label})`;
     case 'compare':
-      out.push(node.label, ' ', node.op, ' ', quoteSelectorValue(node.value));
-      return;
-    case 'set':
-      out.push(node.label, ' ', node.op, ' {');
-      for (let i = 0; i < node.values.length; i++) {
-        if (i > 0) out.push(', ');
-        out.push(quoteSelectorValue(node.values[i] as string));
-      }
-      out.push('}');
-      return;
+      return `${node.label} ${node.op} ${quoteSelectorValue(node.value)}`;
+    case 'set': {
+      let text = `${node.label} ${node.op} {`;
+      for (let i = 0; i < node.values.length; i++) text += (i > 0 ? ', ' : '') + quoteSelectorValue(node.values[i] as string);
+      return `${text}}`;
+    }
     case 'not':
-      out.push('!');
-      render(node.operand, out);
-      return;
+      return `!${render(node.operand)}`;
     case 'and':
     case 'or': {
       const sep = node.type === 'and' ? ' && ' : ' || ';
-      out.push('(');
-      node.operands.forEach((operand, i) => {
-        if (i > 0) out.push(sep);
-        render(operand, out);
-      });
-      out.push(')');
-      return;
+      let text = '(';
+      for (let i = 0; i < node.operands.length; i++) text += (i > 0 ? sep : '') + render(node.operands[i] as SelectorNode);
+      return `${text})`;
     }
   }
 }
@@ -121,9 +108,7 @@ function render(node: SelectorNode, out: string[]): void {
  * @return The canonical text.
  */
 export function renderSelector(node: SelectorNode): string {
-  const out: string[] = [];
-  render(node, out);
-  return out.join('');
+  return render(node);
 }
 
 /**
