@@ -55,10 +55,10 @@ describe('validateSchema', () => {
   });
 
   it('reports unknown fields anywhere, including the legacy IPPool fields', () => {
-    const pool = validDocs().IPPool as unknown as Record<string, Record<string, unknown>>;
-    pool.spec!.ipip = { enabled: true };
-    pool.spec!['nat-outgoing'] = true;
-    pool.metadata!.bogus = 1;
+    const pool = validDocs().IPPool as unknown as { spec: Record<string, unknown>; metadata: Record<string, unknown>; extra?: string };
+    pool.spec.ipip = { enabled: true };
+    pool.spec['nat-outgoing'] = true;
+    pool.metadata.bogus = 1;
     pool.extra = 'x';
     const errors = validateSchema('IPPool', pool);
     expect(errors.map((e) => [e.path, e.type, e.message])).toEqual([
