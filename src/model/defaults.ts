@@ -44,7 +44,8 @@ export function deepCopy<T>(value: T): T {
     copies.set(v, out);
     for (const [k, item] of Object.entries(v)) {
       // defineProperty keeps a "__proto__" data key a plain key.
-      Object.defineProperty(out, k, { value: copy(item), enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__') Object.defineProperty(out, k, { value: copy(item), enumerable: true, writable: true, configurable: true });
+      else out[k] = copy(item);
     }
     return out;
   };

@@ -23,7 +23,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  // defineProperty keeps a "__proto__" key a plain data key; plain assignment is faster otherwise.
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+const resolvedCache = new WeakMap<JsonSchema, SchemaAt | null>();
+
+/** {@link derefSchema}, memoised per schema object (a schema object lives in exactly one document). */
+function resolve(at: SchemaAt): SchemaAt | undefined {
+  let hit = resolvedCache.get(at.schema);
+  if (hit === undefined) {
+    hit = derefSchema(at) ?? null;
+    resolvedCache.set(at.schema, hit);
+  }
+  return hit ?? undefined;
 }
 
 /** Canonical JSON form of a number-or-string value, when the schema names its type and it parses. */
@@ -64,7 +78,7 @@ function copyUnknown(value: unknown): unknown {
 }
 
 function normalise(value: unknown, at: SchemaAt | undefined): unknown {
-  const resolved = at ? derefSchema(at) : undefined;
+  const resolved = at ? resolve(at) : undefined;
   if (!resolved) return copyUnknown(value);
   const { schema, documentId } = resolved;
   if (Array.isArray(value)) {
@@ -81,7 +95,7 @@ function normalise(value: unknown, at: SchemaAt | undefined): unknown {
         continue;
       }
       const normalised = normalise(child, { documentId, schema: childSchema });
-      const resolvedChild = derefSchema({ documentId, schema: childSchema })?.schema;
+      const resolvedChild = resolve({ documentId, schema: childSchema })?.schema;
       if (!isOmitted(normalised, resolvedChild)) setKey(out, key, normalised);
     }
     return out;
