@@ -38,7 +38,8 @@ export interface IPNetwork {
 }
 
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const PREFIX_RE = /^(0|[1-9]\d{0,2})$/;
+/** Prefix length digits. Go's `net.ParseCIDR` reads them with `dtoi`, which accepts leading zeros (`/08`). */
+const PREFIX_RE = /^\d{1,16}$/;
 
 function v4Text(bytes: readonly number[]): string {
   return bytes.join('.');
