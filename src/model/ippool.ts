@@ -79,7 +79,13 @@ export function parsePoolCIDR(text: unknown): PoolCIDRResult {
   return { ok: true, value: { network, text: network.text } };
 }
 
-/** True for an encapsulation mode that is enabled: `Always` or `CrossSubnet`. */
+/**
+ * True for an encapsulation mode that is enabled: `Always` or `CrossSubnet` (`Never`, the empty
+ * string and absence mean disabled).
+ *
+ * @param mode The `ipipMode` or `vxlanMode` value.
+ * @return Whether traffic is encapsulated in any case.
+ */
 export function isEncapsulationEnabled(mode: unknown): boolean {
   return mode === 'Always' || mode === 'CrossSubnet';
 }

@@ -60,17 +60,30 @@ const INTERFACE_RE = /^[a-zA-Z0-9_.-]{1,15}$/;
 const DECIMAL_RE = /^\d+$/;
 const NAME_MESSAGE = 'must consist of lower case alphanumeric characters, - and . (a DNS-1123 subdomain)';
 
-/** True for Calico's `name` format used by identifiers inside specs (a lowercase DNS-1123 subdomain pattern). */
+/**
+ * True for Calico's `name` format used by identifiers inside specs (a lowercase DNS-1123
+ * subdomain pattern, no length cap).
+ *
+ * @param value The identifier.
+ */
 export function isValidSpecName(value: string): boolean {
   return NAME_RE.test(value);
 }
 
-/** True for Calico's container-ID format: alphanumerics and inner dashes, upper case allowed. */
+/**
+ * True for Calico's container-ID format: alphanumerics and inner dashes, upper case allowed.
+ *
+ * @param value The container ID.
+ */
 export function isValidContainerID(value: string): boolean {
   return CONTAINER_ID_RE.test(value);
 }
 
-/** True for a valid WorkloadEndpoint `interfaceName`: `*`, or 1–15 characters of `[A-Za-z0-9_.-]`. */
+/**
+ * True for a valid WorkloadEndpoint `interfaceName`: `*`, or 1–15 characters of `[A-Za-z0-9_.-]`.
+ *
+ * @param value The interface name.
+ */
 export function isValidInterfaceName(value: string): boolean {
   return value === '*' || INTERFACE_RE.test(value);
 }
