@@ -1,0 +1,332 @@
+/**
+ * The write pipeline shared by POST, PUT, PATCH, DELETE and store seeding: type checks,
+ * pruning/defaulting, system fields, validation, preconditions and the commit, in the order the
+ * real API server applies them (decode → defaults → validation → admission → storage).
+ *
+ * @module
+ */
+import type { ServerState } from './context.js';
+import { invalid, type FieldErr } from './field-errors.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta-validate.js';
+import {
+  differs,
+  generatedName,
+  generationContent,
+  newUid,
+  nowTimestamp,
+  objectKey,
+  recordManagedFields,
+} from './object-meta.js';
+import { apiVersionOf, resourceId } from './resources.js';
+import { validateCelRules } from './schema-cel.js';
+import { pruneAndDefault } from './schema-prune.js';
+import { validateAgainstSchema } from './schema-validate.js';
+import { alreadyExists, badRequest, conflict, invalidObject, notFound, unknownError } from './status.js';
+import type { JsonObject, JsonValue, KubeObject, ResourceDefinition } from './types.js';
+
+/** How unknown fields are treated (`fieldValidation` query parameter). */
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+/** Per-write settings. */
+export interface WriteContext {
+  /** `fieldValidation` directive. */
+  fieldValidation: FieldValidation;
+  /** Collected `Warning` texts. */
+  warnings: string[];
+  /** Field manager name for managedFields. */
+  manager: string;
+  /** Skip validation (store seeding). */
+  skipValidation?: boolean;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * Checks `apiVersion`/`kind` of a request body against the resource and fills them in where the
+ * server would. Returns the body as an object.
+ */
+export function checkTypeMeta(def: ResourceDefinition, body: JsonValue, rawText: string): KubeObject {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
+  }
+  const obj = body as KubeObject;
+  const expected = apiVersionOf(def);
+  if (def.custom && !obj.kind) throw badRequest(`Object 'Kind' is missing in '${rawText.slice(0, 2048)}'`);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+    throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+  }
+  if (!def.custom) {
+    if (obj.kind !== undefined && obj.kind !== def.kind) throw badRequest(`no kind "${String(obj.kind)}" is registered for version "${expected}"`);
+    obj.apiVersion = expected;
+    obj.kind = def.kind;
+  }
+  if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: metadata must be an object`);
+  }
+  obj.metadata = obj.metadata ?? {};
+  return obj;
+}
+
+/** Prunes and defaults a custom resource; reports or rejects unknown fields per `fieldValidation`. */
+export function applySchema(def: ResourceDefinition, obj: KubeObject, w: WriteContext): void {
+  if (def.schema) {
+    const unknown = pruneAndDefault(obj as JsonObject, def.schema);
+    if (unknown.length && w.fieldValidation === 'Strict') {
+      throw badRequest(
+        `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`,
+      );
+    }
+    if (w.fieldValidation === 'Warn') for (const u of unknown) w.warnings.push(`unknown field "${u}"`);
+  }
+  def.defaulter?.(obj);
+}
+
+const BLOCKING = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
+
+/** All validation of an object about to be stored (`old` on update). */
+export function validateForWrite(def: ResourceDefinition, obj: KubeObject, old?: KubeObject): FieldErr[] {
+  const errs = validateObjectMeta(def, obj);
+  if (def.custom) {
+    if (obj.kind !== def.kind) errs.push(invalid('kind', obj.kind ?? '', `must be ${def.kind}`));
+    const av = apiVersionOf(def);
+    if (obj.apiVersion !== av) errs.push(invalid('apiVersion', obj.apiVersion ?? '', `must be ${av}`));
+  }
+  if (def.schema) {
+    const schemaErrs = validateAgainstSchema(obj as JsonObject, def.schema);
+    errs.push(...schemaErrs);
+    if (errs.some((e) => BLOCKING.has(e.type))) {
+      errs.push(invalid('', null, 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
+    } else {
+      errs.push(...validateCelRules(obj as JsonObject, old as JsonObject | undefined, def.schema));
+    }
+  }
+  if (def.validator) errs.push(...def.validator(obj, old));
+  if (old) errs.push(...validateObjectMetaUpdate(obj, old));
+  return errs;
+}
+
+function requireNamespace(state: ServerState, def: ResourceDefinition, namespace: string | undefined): void {
+  if (!def.namespaced || !state.settings.enforceNamespaces || !namespace) return;
+  if (!state.store.get('/namespaces', namespace)) throw notFound({ plural: 'namespaces', group: '' }, namespace);
+}
+
+/**
+ * Creates an object (POST and seeding). `obj` has passed {@link checkTypeMeta}.
+ *
+ * @param state Server state.
+ * @param def The resource.
+ * @param namespace The request namespace (namespaced resources).
+ * @param obj The object.
+ * @param w Write settings.
+ * @return The stored object.
+ */
+export function createObject(state: ServerState, def: ResourceDefinition, namespace: string | undefined, obj: KubeObject, w: WriteContext): KubeObject {
+  const meta = obj.metadata ?? (obj.metadata = {});
+  if (def.namespaced) {
+    if (meta.namespace && namespace && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = meta.namespace || namespace;
+  } else {
+    delete meta.namespace;
+  }
+  if (!meta.name && meta.generateName) meta.name = generatedName(meta.generateName);
+  const clientRv = meta.resourceVersion;
+  applySchema(def, obj, w);
+  if (def.custom && def.statusSubresource) delete obj.status;
+  if (def.plural === 'pods' && !def.group && !w.skipValidation) obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+  if (def.plural === 'namespaces' && !def.group && !w.skipValidation) obj.status = { phase: 'Active' };
+  const now = nowTimestamp();
+  if (!w.skipValidation || !meta.uid) meta.uid = newUid();
+  if (!w.skipValidation || !meta.creationTimestamp) meta.creationTimestamp = now;
+  if (def.generation) meta.generation = 1;
+  else delete meta.generation;
+  if (!w.skipValidation) {
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.managedFields;
+    const errs = validateForWrite(def, obj);
+    if (errs.length) throw invalidObject(def.kind, def.group, meta.name ?? '', errs);
+    requireNamespace(state, def, meta.namespace);
+  }
+  const key = objectKey(def, meta.namespace, meta.name ?? '');
+  if (state.store.get(resourceId(def), key)) throw alreadyExists(def, meta.name ?? '');
+  if (clientRv && !w.skipValidation) throw unknownError('resourceVersion should not be set on objects to be created');
+  delete meta.resourceVersion;
+  if (state.settings.managedFields && !w.skipValidation) recordManagedFields(def, obj, { manager: w.manager, operation: 'Update' }, now);
+  const stored = state.store.commit(resourceId(def), key, obj).object;
+  if (def.plural === 'namespaces' && !def.group && state.settings.defaultServiceAccounts) {
+    const sa = state.registry.find('', 'v1', 'serviceaccounts');
+    const saKey = `${meta.name ?? ''}/default`;
+    if (sa && !state.store.get(resourceId(sa), saKey)) {
+      createObject(state, sa, meta.name, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: meta.name } }, { ...w, warnings: [] });
+    }
+  }
+  return stored;
+}
+
+/** Result of an update: the object returned to the client and whether it was deleted instead. */
+export interface UpdateResult {
+  object: KubeObject;
+  deleted: boolean;
+}
+
+/** Options of {@link updateObject}. */
+export interface UpdateMode {
+  /** The body came from a patch: no uid precondition, uid changes are immutability errors. */
+  fromPatch: boolean;
+  /** `status` for `/status` writes. */
+  subresource?: string;
+}
+
+/**
+ * Replaces an object (PUT, and the second half of PATCH).
+ *
+ * @param state Server state.
+ * @param def The resource.
+ * @param namespace Namespace from the URL.
+ * @param name Name from the URL.
+ * @param incoming The new object (type meta checked).
+ * @param mode Patch/subresource flags.
+ * @param w Write settings.
+ */
+export function updateObject(
+  state: ServerState,
+  def: ResourceDefinition,
+  namespace: string | undefined,
+  name: string,
+  incoming: KubeObject,
+  mode: UpdateMode,
+  w: WriteContext,
+): UpdateResult {
+  const id = resourceId(def);
+  const key = objectKey(def, namespace, name);
+  const current = state.store.get(id, key);
+  if (!current) throw notFound(def, name);
+  const cm = current.metadata ?? {};
+  const im = incoming.metadata ?? {};
+  if (!mode.fromPatch && im.uid && im.uid !== cm.uid) {
+    throw conflict(def, name, `Precondition failed: UID in precondition: ${im.uid}, UID in object meta: ${cm.uid ?? ''}`);
+  }
+  const rv = im.resourceVersion;
+  if (!rv) {
+    if (!def.allowUnconditionalUpdate) {
+      throw invalidObject(def.kind, def.group, name, [invalid('metadata.resourceVersion', { raw: '0x0' }, 'must be specified for an update')]);
+    }
+  } else if (!/^\d+$/.test(rv)) {
+    throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  } else if (rv !== cm.resourceVersion) {
+    throw conflict(def, name);
+  }
+
+  let next: KubeObject;
+  if (mode.subresource === 'status' && def.statusStrategy === 'status-only') {
+    next = clone(current);
+    if (incoming.status !== undefined) next.status = clone(incoming.status);
+    else delete next.status;
+  } else {
+    next = clone(incoming);
+    const keepSpec = mode.subresource === 'status';
+    if (keepSpec) {
+      if (current.spec !== undefined) next.spec = clone(current.spec);
+      else delete next.spec;
+      if (def.plural === 'pods') {
+        const owners = cm.ownerReferences;
+        if (owners) (next.metadata as JsonObject).ownerReferences = clone(owners);
+        else delete (next.metadata as JsonObject).ownerReferences;
+      }
+    } else if (def.updateKeepsStatus) {
+      if (current.status !== undefined) next.status = clone(current.status);
+      else delete next.status;
+    }
+  }
+  applySchema(def, next, w);
+  const nm = next.metadata ?? (next.metadata = {});
+  if (!nm.uid) nm.uid = cm.uid;
+  nm.namespace = def.namespaced ? cm.namespace : undefined;
+  if (!def.namespaced) delete nm.namespace;
+  nm.creationTimestamp = cm.creationTimestamp;
+  for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
+    if (cm[f] !== undefined) nm[f] = cm[f] as never;
+    else delete nm[f];
+  }
+  if (def.generation) {
+    const gen = cm.generation ?? 1;
+    nm.generation = generationContent(def, next) !== generationContent(def, current) ? gen + 1 : gen;
+  } else {
+    delete nm.generation;
+  }
+  nm.resourceVersion = cm.resourceVersion;
+  if (cm.managedFields) nm.managedFields = clone(cm.managedFields);
+  else delete nm.managedFields;
+  if (!w.skipValidation) {
+    const errs = validateForWrite(def, next, current);
+    if (errs.length) throw invalidObject(def.kind, def.group, name, errs);
+  }
+  if (cm.deletionTimestamp && (nm.finalizers ?? []).length === 0) {
+    const event = state.store.commit(id, key, null);
+    const deleted = clone(next);
+    (deleted.metadata as JsonObject).resourceVersion = event.object.metadata?.resourceVersion ?? '';
+    return { object: deleted, deleted: true };
+  }
+  if (!differs(next, current)) return { object: current, deleted: false };
+  if (state.settings.managedFields) {
+    const info = { manager: w.manager, operation: 'Update' as const, ...(mode.subresource ? { subresource: mode.subresource } : {}) };
+    recordManagedFields(def, next, info, nowTimestamp());
+  }
+  return { object: state.store.commit(id, key, next).object, deleted: false };
+}
+
+/** Parsed `DeleteOptions` (body and query). */
+export interface DeleteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  orphanDependents?: boolean;
+}
+
+/** Result of a delete. */
+export interface DeleteResult {
+  object: KubeObject;
+  /** False when the object still exists (finalizers or graceful deletion pending). */
+  deleted: boolean;
+}
+
+/**
+ * Deletes an object, honouring preconditions, finalizers and (optionally) Pod grace periods.
+ */
+export function deleteObject(state: ServerState, def: ResourceDefinition, namespace: string | undefined, name: string, opts: DeleteOptions): DeleteResult {
+  const id = resourceId(def);
+  const key = objectKey(def, namespace, name);
+  const current = state.store.get(id, key);
+  if (!current) throw notFound(def, name);
+  const cm = current.metadata ?? {};
+  const pre = opts.preconditions ?? {};
+  if (pre.uid !== undefined && pre.uid !== cm.uid) {
+    throw conflict(def, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cm.uid ?? ''}`);
+  }
+  if (pre.resourceVersion !== undefined && pre.resourceVersion !== cm.resourceVersion) {
+    throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
+  }
+  const graceful =
+    state.settings.gracefulPodDeletion && def.plural === 'pods' && !def.group && opts.gracePeriodSeconds !== 0 &&
+    typeof (current.spec as JsonObject | undefined)?.nodeName === 'string';
+  if ((cm.finalizers ?? []).length > 0 || graceful) {
+    if (cm.deletionTimestamp) return { object: current, deleted: false };
+    const next = clone(current);
+    const nm = next.metadata as JsonObject;
+    const grace = graceful ? (opts.gracePeriodSeconds ?? Number((current.spec as JsonObject).terminationGracePeriodSeconds ?? 30)) : 0;
+    nm.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
+    nm.deletionGracePeriodSeconds = grace;
+    if (def.generation) nm.generation = Number(cm.generation ?? 1) + 1;
+    return { object: state.store.commit(id, key, next).object, deleted: false };
+  }
+  if (def.plural === 'namespaces' && !def.group) {
+    for (const d of state.registry.all()) {
+      if (!d.namespaced) continue;
+      for (const item of state.store.list(resourceId(d), undefined, `${name}/`)) state.store.commit(resourceId(d), item.key, null);
+    }
+  }
+  const event = state.store.commit(id, key, null);
+  return { object: event.object, deleted: true };
+}
