@@ -234,7 +234,8 @@ export function createFaults(state: ServerState): Faults & {
       return ws.length;
     },
     expireContinueTokens() {
-      state.continueExpiredBelow = state.store.currentRv() + 1;
+      // Move the revision on so that lists started from now on get tokens that stay valid.
+      state.continueExpiredBelow = state.store.bump(1);
     },
     compact(rv) {
       return state.store.compact(rv);
