@@ -32,3 +32,14 @@ export {
 export type { CalicoErrorCode, CalicoErrorOptions, ConflictReason, FieldError, FieldErrorType, ResourceIdentifier } from './errors.js';
 export { CALICO_API_VERSION, KINDS, IPPOOL, NODE, WORKLOAD_ENDPOINT, NETWORK_POLICY, GLOBAL_NETWORK_POLICY, TIER, isCalicoKind } from './model/kinds.js';
 export type { CalicoKind, KindDescriptor } from './model/kinds.js';
+export { validate, isValid } from './model/validate.js';
+export type { ValidationResult } from './model/validate.js';
+export { applyDefaults } from './model/defaults.js';
+export { serializeResource } from './model/serialize.js';
+export { parseSelector, parseSelectorUncached, validateSelector, isSoleGlobalSelector, normaliseSelector } from './model/selector/index.js';
+export type { Selector, SelectorLabels, SelectorNode } from './model/selector/index.js';
+export { workloadEndpointName, computeWorkloadEndpointName, parseWorkloadEndpointName, workloadEndpointNamePrefix } from './model/workload-endpoint-name.js';
+export type { WorkloadEndpointIdentifiers } from './model/workload-endpoint-name.js';
+export { parsePoolCIDR } from './model/ippool.js';
+export { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
+export type * from './model/types.generated.js';
