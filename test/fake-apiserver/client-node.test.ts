@@ -50,7 +50,7 @@ interface WatchResult {
   abort(): void;
 }
 
-async function startWatch(path: string, query: Record<string, unknown>): Promise<WatchResult> {
+async function startWatch(path: string, query: Record<string, string | number | boolean | undefined>): Promise<WatchResult> {
   const events: WatchResult['events'] = [];
   let finish: (err: unknown) => void = () => undefined;
   const done = new Promise<unknown>((resolve) => (finish = resolve));
