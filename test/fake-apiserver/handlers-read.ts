@@ -109,7 +109,7 @@ export async function handleList(state: ServerState, ctx: RequestContext, target
     }
   }
   const prefix = def.namespaced && target.namespace ? `${target.namespace}/` : undefined;
-  const candidates = state.store.list(resourceId(def), readRv, prefix).filter((e) => e.key >= start);
+  const candidates = state.store.list(resourceId(def), readRv, prefix, true).filter((e) => e.key >= start);
   const items: KubeObject[] = [];
   let last = -1;
   for (let i = 0; i < candidates.length; i++) {

@@ -334,11 +334,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     async close() {
       if (closed) return;
       closed = true;
+      // Open watch streams would otherwise keep the listener (and the test process) alive.
+      server.closeAllConnections();
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       faults.clear();
       for (const w of state.hub.select()) w.reset();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       state.hub.dispose();
+      await closing;
     },
   };
 }

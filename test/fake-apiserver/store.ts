@@ -60,8 +60,11 @@ export interface ObjectStore {
   historyStart(resourceId: string): number;
   /** The object at `key` (at revision `atRv`, default latest). */
   get(resourceId: string, key: string, atRv?: number): KubeObject | undefined;
-  /** Objects of a resource at a revision, sorted by key; `prefix` limits keys (namespace + `/`). */
-  list(resourceId: string, atRv?: number, prefix?: string): { key: string; object: KubeObject }[];
+  /**
+   * Objects of a resource at a revision, sorted by key; `prefix` limits keys (namespace + `/`).
+   * With `shared`, the objects are the stored ones, not copies: the caller must not change them.
+   */
+  list(resourceId: string, atRv?: number, prefix?: string, shared?: boolean): { key: string; object: KubeObject }[];
   /** Events of a resource with revision greater than `rv`, oldest first. */
   eventsSince(resourceId: string, rv: number): StoreEvent[];
   /**
@@ -120,13 +123,13 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
       const v = versionAt(data.get(id)?.get(key), atRv ?? rv);
       return v?.obj ? clone(v.obj) : undefined;
     },
-    list(id, atRv, prefix) {
+    list(id, atRv, prefix, shared = false) {
       const at = atRv ?? rv;
       const out: { key: string; object: KubeObject }[] = [];
       for (const [key, versions] of data.get(id) ?? []) {
         if (prefix && !key.startsWith(prefix)) continue;
         const v = versionAt(versions, at);
-        if (v?.obj) out.push({ key, object: clone(v.obj) });
+        if (v?.obj) out.push({ key, object: shared ? v.obj : clone(v.obj) });
       }
       out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return out;

@@ -133,7 +133,7 @@ export function handleWatch(state: ServerState, ctx: RequestContext, target: Req
   }
   if (!rvParam || rvParam === '0' || sendInitial) {
     const now = state.store.currentRv();
-    for (const { object } of state.store.list(id, now, prefix)) if (inScope(object)) write('ADDED', wireObject(def, object));
+    for (const { object } of state.store.list(id, now, prefix, true)) if (inScope(object)) write('ADDED', wireObject(def, object));
     lastRv = Math.max(lastRv, now);
     if (sendInitial) write('BOOKMARK', bookmarkFrame({ 'k8s.io/initial-events-end': 'true' }));
   } else {
