@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calicoCrdFile, startFakeApiServer, type FakeApiServer } from './index.js';
-import { call, IPPOOLS, ipPool } from './test-helpers.js';
+import { call, IPPOOLS, ipPool, openWatch } from './test-helpers.js';
 
 type Doc = Record<string, unknown>;
 let server: FakeApiServer;
@@ -44,9 +44,11 @@ describe('discovery', () => {
     expect((await call<Doc>(server.url, 'GET', IPPOOLS)).status).toBe(404);
   });
 
-  it('uninstalling a CRD drops its objects', async () => {
+  it('uninstalling a CRD drops its objects and ends its watches', async () => {
     server.store.seed(ipPool('gone', '10.0.0.0/16'));
+    const w = await openWatch(server.url, `${IPPOOLS}?watch=true&resourceVersion=${server.store.resourceVersion()}`);
     server.resources.unregister('crd.projectcalico.org', 'ippools');
+    expect(await w.ended()).toBe('closed');
     server.resources.registerCrd(calicoCrdFile('ippools'));
     expect((await call<{ items: unknown[] }>(server.url, 'GET', IPPOOLS)).body.items).toEqual([]);
   });

@@ -34,7 +34,7 @@ export const INCONSISTENT_CONTINUE =
 export async function waitForRevision(state: ServerState, rv: number): Promise<void> {
   if (state.store.currentRv() >= rv) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, state.settings.tooLargeResourceVersionWaitMs);
+    const timer = setTimeout(done, state.settings.tooLargeResourceVersionWaitMs).unref();
     const unsubscribe = state.store.subscribe(() => {
       if (state.store.currentRv() >= rv) done();
     });

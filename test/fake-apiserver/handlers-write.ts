@@ -11,7 +11,7 @@ import { parseLabelSelector } from './label-selector.js';
 import { managerName, wireObject } from './object-meta.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
 import { resourceId } from './resources.js';
-import { badRequest, methodNotSupported, successStatus, unsupportedMediaType } from './status.js';
+import { badRequest, methodNotSupported, notFound, successStatus, unsupportedMediaType } from './status.js';
 import type { JsonObject, JsonValue, RequestTarget } from './types.js';
 import {
   checkTypeMeta,
@@ -101,7 +101,8 @@ export function handlePatch(state: ServerState, ctx: RequestContext, target: Req
       return;
     }
   }
-  const doc = wireObject(def, current ?? { metadata: {} }) as JsonValue;
+  if (!current) throw notFound(def, name);
+  const doc = wireObject(def, current) as JsonValue;
   let patched: JsonValue;
   if (type === JSON_PATCH) patched = applyJsonPatch(doc, patch);
   else if (type === STRATEGIC_PATCH) patched = applyStrategicMergePatch(doc, patch);

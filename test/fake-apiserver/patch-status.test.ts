@@ -87,6 +87,12 @@ describe('JSON patch', () => {
     expect(r.body.details?.causes?.[0]?.message).toBe('testing value /metadata/resourceVersion failed: test failed');
   });
 
+  it('answers 404 for a missing object before applying the patch', async () => {
+    const r = await call<Obj>(server.url, 'PATCH', '/api/v1/nodes/absent', [{ op: 'remove', path: '/spec/x' }], JSONP);
+    expect(r.status).toBe(404);
+    expect(r.body.message).toBe('nodes "absent" not found');
+  });
+
   it('answers 400 when the body is an object, not a JSON Patch array', async () => {
     const r = await call<Obj>(server.url, 'PATCH', '/api/v1/nodes/jp', { metadata: {} }, JSONP);
     expect(r.status).toBe(400);

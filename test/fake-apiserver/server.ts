@@ -206,7 +206,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     },
     unregister(group, plural, version) {
       const removed = registry.unregister(group, plural, version);
-      if (removed && !registry.all().some((d) => d.group === group && d.plural === plural)) store.dropResource(resourceId({ group, plural }));
+      if (removed && !registry.all().some((d) => d.group === group && d.plural === plural)) {
+        // Like a deleted CRD: its watches end and its objects are gone.
+        for (const w of state.hub.select({ group, resource: plural })) w.end();
+        store.dropResource(resourceId({ group, plural }));
+      }
       return removed;
     },
     list: () => registry.all(),

@@ -52,7 +52,7 @@ export type StatusStrategy =
   /** Built-in kinds (Node, Pod, Namespace): a status write keeps the stored `spec` but persists metadata. */
   | 'keep-spec';
 
-/** Returns the value of one selectable field of an object, or `undefined` if the field is not selectable. */
+/** Returns the value of one selectable field of an object (`''` when the object lacks it). */
 export type FieldGetter = (obj: KubeObject) => string;
 
 /** An OpenAPI v3 (structural) schema node as found in a CRD manifest. */

@@ -141,8 +141,8 @@ export function handleWatch(state: ServerState, ctx: RequestContext, target: Req
   }
   remove = state.hub.add(active);
   const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
-  timers.push(setTimeout(() => finish('end'), timeoutMs));
-  if (bookmarks) bookmarkTimer = setInterval(() => active.bookmark(false), state.settings.bookmarkIntervalMs);
+  timers.push(setTimeout(() => finish('end'), timeoutMs).unref());
+  if (bookmarks) bookmarkTimer = setInterval(() => active.bookmark(false), state.settings.bookmarkIntervalMs).unref();
   res.on('close', () => finish('end'));
 }
 
