@@ -270,7 +270,7 @@ export function updateObject(
     return { object: deleted, deleted: true };
   }
   if (!differs(next, current)) return { object: current, deleted: false };
-  if (state.settings.managedFields) {
+  if (state.settings.managedFields && !w.skipValidation) {
     const info = { manager: w.manager, operation: 'Update' as const, ...(mode.subresource ? { subresource: mode.subresource } : {}) };
     recordManagedFields(def, next, info, nowTimestamp());
   }
