@@ -1,0 +1,62 @@
+/**
+ * Retrying etcd calls safely.
+ *
+ * Every attempt carries the client's per-call deadline (set in `config.ts`). A transient failure
+ * (unreachable member, deadline, leader loss) is retried after a short backoff, on whichever member
+ * etcd3 picks next, until the retry window is used up. Only operations that are idempotent (reads)
+ * or guarded by a precondition (every write here is a compare-and-swap transaction) go through
+ * this loop; the caller learns whether an earlier attempt *may* have been applied (`ambiguous`), so
+ * it can tell "my own earlier attempt won" from a genuine conflict.
+ *
+ * @module
+ */
+import { isTransient, isAmbiguous, mapEtcdError, type ErrorContext } from './errors.js';
+
+/** Timing of {@link retrying}. */
+export interface RetryTiming {
+  /** Total time an operation may spend retrying. */
+  readonly retryWindowMs: number;
+  /** Connection description for error messages. */
+  readonly connection: string;
+  /** Set when the backend is closing: stop retrying at once. */
+  readonly closed: () => boolean;
+}
+
+/** What an attempt is told about the attempts before it. */
+export interface AttemptInfo {
+  /** Zero-based attempt number. */
+  readonly attempt: number;
+  /** True when an earlier attempt failed in a way that may have applied the write. */
+  readonly ambiguous: boolean;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails permanently, or the retry window is used up. Failures
+ * are mapped to typed errors (transient ones to Unavailable naming the endpoints).
+ *
+ * @param timing Retry window and connection description.
+ * @param ctx Operation and resource, for error messages.
+ * @param attempt One try; receives whether an earlier try may have been applied.
+ * @return The attempt's result.
+ */
+export async function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+  const started = Date.now();
+  let ambiguous = false;
+  let delay = 25;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt({ attempt: n, ambiguous });
+    } catch (e) {
+      if (!isTransient(e) || timing.closed()) throw mapEtcdError(e, { ...ctx, connection: timing.connection });
+      if (isAmbiguous(e)) ambiguous = true;
+      const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
+      if (Date.now() - started + wait >= timing.retryWindowMs) throw mapEtcdError(e, { ...ctx, connection: timing.connection });
+      await sleep(wait);
+      delay = Math.min(delay * 2, 400);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Stored value ↔ KVPair (backends spec §2.2): the JSON of the complete v3 object without
+ * `resourceVersion` and `selfLink`; on read `resourceVersion` is the key's `mod_revision` and
+ * policy names follow §2.4. Unknown fields pass through untouched both ways.
+ *
+ * @module
+ */
+import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
+import { ParseError, ValidationError, type ResourceIdentifier } from '../../errors.js';
+import { CALICO_API_VERSION } from '../../model/kinds.js';
+import { etcdKey, parseEtcdKey, type EtcdKindInfo } from './keys.js';
+import { DEFAULT_PREFIX, readPolicyName, writePolicyName, type NamingMode } from './policy-names.js';
+
+/** etcd's default `--max-request-bytes` (1.5 MiB); a bigger put is refused. */
+export const MAX_REQUEST_BYTES = 1_572_864;
+/** Room left in a request for the key, the transaction and gRPC framing. */
+const REQUEST_OVERHEAD = 4096;
+
+/**
+ * The identifier errors print for a key.
+ *
+ * @param key A resource key.
+ * @return `{kind, namespace?, name}` without empty members.
+ */
+export function identifierOf(key: ResourceKey): ResourceIdentifier {
+  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Decodes one stored entry of `kind`.
+ *
+ * @param kind The kind the range was read for.
+ * @param rawKey The etcd key.
+ * @param value The stored bytes.
+ * @param modRevision The key's `mod_revision` (decimal).
+ * @return The KVPair, or undefined when the key is not a resource of this kind (skipped, §2.1).
+ * @throws ParseError naming the key (never the value) when the bytes do not decode.
+ */
+export function decodeEntry<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, rawKey: string, value: Buffer | string, modRevision: string): KVPair<T> | undefined {
+  const key = parseEtcdKey(kind, rawKey);
+  if (!key) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+  } catch {
+    // JSON.parse messages quote the input: never pass them on.
+    throw new ParseError(rawKey, { reason: 'the value is not valid JSON', identifier: identifierOf(key) });
+  }
+  if (!isObject(parsed)) throw new ParseError(rawKey, { reason: 'the value is not a JSON object', identifier: identifierOf(key) });
+  const obj = parsed as unknown as ResourceObject;
+  if (obj.kind !== undefined && obj.kind !== kind.kind) {
+    throw new ParseError(rawKey, { reason: `the value's kind does not match the key (expected ${kind.kind})`, identifier: identifierOf(key) });
+  }
+  if (obj.metadata === undefined) obj.metadata = {};
+  if (!isObject(obj.metadata)) throw new ParseError(rawKey, { reason: 'metadata is not an object', identifier: identifierOf(key) });
+  if (obj.metadata.annotations !== undefined && obj.metadata.annotations !== null && !isObject(obj.metadata.annotations)) {
+    throw new ParseError(rawKey, { reason: 'metadata.annotations is not an object', identifier: identifierOf(key) });
+  }
+  obj.kind ??= kind.kind;
+  obj.apiVersion ??= CALICO_API_VERSION;
+  const meta = obj.metadata;
+  if (typeof meta.name !== 'string' || meta.name === '') meta.name = key.name;
+  if (kind.namespaced && !meta.namespace) meta.namespace = key.namespace;
+  if (kind.policy) {
+    const name = readPolicyName(meta as { name?: string; annotations?: Record<string, string> }, obj.spec);
+    if (typeof name !== 'string') throw new ParseError(rawKey, { reason: name.problem, identifier: identifierOf(key) });
+    meta.name = name;
+  }
+  delete meta.selfLink;
+  meta.resourceVersion = modRevision;
+  return { key, value: obj as T, revision: modRevision };
+}
+
+/** A value ready to write. */
+export interface EncodedValue {
+  /** The etcd key. */
+  readonly etcdKey: string;
+  /** The JSON text to store. */
+  readonly text: string;
+}
+
+/**
+ * Encodes a value for storage under `key` (whose `name` is the storage name).
+ *
+ * Clears `resourceVersion` and `selfLink`, fills `apiVersion`, `kind`, `name` and `namespace`
+ * from the key when absent, applies the policy naming convention, and re-decodes the result so a
+ * write can never store something a read would reject (Calico's PartialFailure).
+ *
+ * @param kind The kind's storage facts.
+ * @param key The storage key.
+ * @param value The object to store.
+ * @param mode Naming mode for policies.
+ * @return The etcd key and the JSON text.
+ * @throws ValidationError naming `value`, `kind`, `metadata.name` or `metadata.namespace` when the value does not fit the key or is too large.
+ */
+export function encodeValue(kind: EtcdKindInfo, key: ResourceKey, value: ResourceObject, mode: NamingMode): EncodedValue {
+  const identifier = identifierOf(key);
+  const fail = (path: string, message: string, type: 'invalid' | 'required' = 'invalid'): never => {
+    throw new ValidationError([{ path, type, message }], { identifier });
+  };
+  if (!isObject(value)) fail('value', 'an object is required', 'required');
+  if (!isObject(value.metadata)) fail('metadata', 'an object is required', 'required');
+  const rawKey = etcdKey(key);
+  if (value.kind !== undefined && value.kind !== key.kind) fail('kind', `must be ${key.kind} to be stored under this key`);
+  const metadata: ResourceObject['metadata'] = { ...value.metadata };
+  delete metadata.resourceVersion;
+  delete metadata.selfLink;
+  const v3Name = metadata.name || key.name;
+  if (kind.policy) {
+    if (key.name !== v3Name && key.name !== `${DEFAULT_PREFIX}${v3Name}`) fail('metadata.name', `does not match the storage name ${key.name}`);
+    writePolicyName(metadata as { name?: string; annotations?: Record<string, string> }, v3Name, key.name, mode);
+  } else {
+    if (v3Name !== key.name) fail('metadata.name', `does not match the storage name ${key.name}`);
+    metadata.name = v3Name;
+  }
+  if (kind.namespaced) {
+    if (metadata.namespace && metadata.namespace !== key.namespace) fail('metadata.namespace', `does not match the key namespace ${key.namespace ?? ''}`);
+    metadata.namespace = key.namespace;
+  }
+  const out: Record<string, unknown> = { kind: key.kind, apiVersion: value.apiVersion || CALICO_API_VERSION };
+  for (const [k, v] of Object.entries(value)) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') out[k] = v;
+  // Keep Calico's member order: kind, apiVersion, metadata, spec, status, anything else.
+  const ordered: Record<string, unknown> = { kind: out.kind, apiVersion: out.apiVersion, metadata };
+  for (const [k, v] of Object.entries(out)) if (!(k in ordered)) ordered[k] = v;
+  let text: string;
+  try {
+    text = JSON.stringify(ordered);
+  } catch {
+    return fail('value', 'must be serialisable as JSON');
+  }
+  const size = Buffer.byteLength(text) + Buffer.byteLength(rawKey);
+  if (size > MAX_REQUEST_BYTES - REQUEST_OVERHEAD) fail('value', `the stored object would be ${size} bytes; etcd accepts at most ${MAX_REQUEST_BYTES - REQUEST_OVERHEAD}`);
+  try {
+    decodeEntry(kind, rawKey, text, '1');
+  } catch {
+    fail('metadata.annotations', 'the stored object would not decode');
+  }
+  return { etcdKey: rawKey, text };
+}

@@ -1,0 +1,115 @@
+/**
+ * Fault handling handed to the `etcd3` client in place of its defaults.
+ *
+ * etcd3's defaults retry every "recoverable" failure three times (including writes that may have
+ * been applied, and oversized requests) and open a per-host circuit breaker for 5 s after three
+ * failures, which turns one bad request into an outage. Here etcd3 does not retry at all (the
+ * backend retries only what is idempotent or guarded by a precondition, see `call.ts`), and a host
+ * is skipped for a short while only after it refused connections twice in a row, so calls move to
+ * a live member quickly when one dies.
+ *
+ * These objects implement just the members etcd3 calls (`execute`, and `next`/`duration` for the
+ * watch backoff), so the backend does not depend on cockatiel directly.
+ *
+ * @module
+ */
+
+/** Thrown instead of calling a host whose breaker is open; etcd3 then tries the next host. */
+export class HostSkippedError extends Error {
+  constructor() {
+    super('etcd member skipped after repeated connection failures');
+    this.name = 'HostSkippedError';
+  }
+}
+
+/** The part of cockatiel's `IPolicy` etcd3 uses. */
+export interface ExecutePolicy {
+  execute<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T>;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/** A policy that runs the call once: etcd3 itself never retries. */
+export function passThroughPolicy(): ExecutePolicy {
+  return {
+    async execute(fn) {
+      return fn({ signal: NEVER_ABORTED, attempt: 0 });
+    },
+  };
+}
+
+/** True for failures that mean "this member cannot be reached" (grpc UNAVAILABLE). */
+function isConnectionFailure(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return e.constructor.name === 'GRPCUnavailableError' || code === 14;
+}
+
+/** Options of {@link createHostPolicy}. */
+export interface HostPolicyOptions {
+  /**
+   * Consecutive connection failures that open the breaker.
+   * @default 2
+   */
+  threshold?: number;
+  /**
+   * How long an open breaker skips the host before letting one call through.
+   * @default 1000
+   */
+  openMs?: number;
+}
+
+/**
+ * A per-host breaker: after `threshold` consecutive connection failures the host is skipped
+ * (without a call) for `openMs`; then one call is let through, and its outcome closes or re-opens it.
+ *
+ * @param options Threshold and open time.
+ * @return The policy.
+ */
+export function createHostPolicy(options: HostPolicyOptions = {}): ExecutePolicy {
+  const threshold = options.threshold ?? 2;
+  const openMs = options.openMs ?? 1000;
+  let failures = 0;
+  let openUntil = 0;
+  let probing = false;
+  return {
+    async execute(fn) {
+      const now = Date.now();
+      if (failures >= threshold && (now < openUntil || probing)) throw new HostSkippedError();
+      const probe = failures >= threshold;
+      if (probe) probing = true;
+      try {
+        const result = await fn({ signal: NEVER_ABORTED, attempt: 0 });
+        failures = 0;
+        return result;
+      } catch (e) {
+        if (isConnectionFailure(e)) {
+          failures++;
+          if (failures >= threshold) openUntil = Date.now() + openMs;
+        } else {
+          failures = 0;
+        }
+        throw e;
+      } finally {
+        if (probe) probing = false;
+      }
+    },
+  };
+}
+
+/** The part of cockatiel's `IBackoff` etcd3's watch manager uses. */
+export interface WatchBackoff {
+  readonly duration: number;
+  next(): WatchBackoff;
+}
+
+/**
+ * Reconnect delays for etcd3's shared watch stream: 50 ms doubling to 1 s. (The backend replaces
+ * its own watchers after a disconnect; this only paces etcd3's stream re-establishment.)
+ *
+ * @return A factory-like object whose `next()` yields the first delay.
+ */
+export function createWatchBackoff(): { next(): WatchBackoff } {
+  const at = (duration: number): WatchBackoff => ({ duration, next: () => at(Math.min(duration * 2, 1000)) });
+  return { next: () => at(50) };
+}

@@ -1,0 +1,258 @@
+/**
+ * `watch` of the etcd backend: a cold Observable over one etcd3 watcher that owns its resume point.
+ *
+ * - Without a revision it first lists (paged, pinned) and emits every item as ADDED carrying the
+ *   list revision, then watches from that revision + 1; with revision R it watches from R + 1.
+ * - Each event carries the revision of its change (`kv.mod_revision`; for deletes, the delete).
+ * - The backend remembers the first revision not yet delivered. When etcd3 reports the stream
+ *   broken it cancels that watcher and opens a new one from there, so a reconnect neither loses nor
+ *   repeats events (etcd3's own resume point is the last *header* revision, which can skip events
+ *   while a backlog replays). Progress notifications advance the point on idle watches.
+ * - A compacted start revision (etcd cancels the watcher) becomes an ERROR `Expired` event and the
+ *   stream completes; a future revision does too. A value that does not decode becomes an ERROR
+ *   `Parse` event naming the key, and the stream goes on.
+ * - With a label selector, a change that makes an object start matching is ADDED and one that makes
+ *   it stop matching is DELETED (previous = last matching state), as on Kubernetes and in memory.
+ * - Every etcd3 listener is wrapped: nothing thrown in a handler can reach etcd3's re-throw.
+ *
+ * @module
+ */
+import { Observable, type Subscriber } from 'rxjs';
+import type { IEvent, IWatchResponse, Watcher } from 'etcd3';
+import type { BackendEvent, KVPair, ResourceObject, WatchRequest } from '../backend.js';
+import { ExpiredError, ParseError, UnavailableError, type CalicoError } from '../../errors.js';
+import { decodeEntry } from './codec.js';
+import { parseRevision, type EtcdContext, type OpenWatch } from './context.js';
+import { isAuthFailure, mapEtcdError } from './errors.js';
+import { parseEtcdKey, scanPlan, type ScanPlan } from './keys.js';
+import { compileItemFilter, prefixEnd, readPage, type ItemFilter } from './list.js';
+
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+function decodeOrError<T extends ResourceObject>(plan: ScanPlan, kv: IEvent['kv']): KVPair<T> | ParseError | undefined {
+  try {
+    return decodeEntry<T>(plan.kind, kv.key.toString('utf8'), kv.value, kv.mod_revision);
+  } catch (e) {
+    if (e instanceof ParseError) return e;
+    throw e;
+  }
+}
+
+/** True when a deleted key could belong to the request's name filters (its value is unknown). */
+function keyMayMatch(plan: ScanPlan, rawKey: string): boolean {
+  const key = parseEtcdKey(plan.kind, rawKey);
+  if (!key) return false;
+  const want = plan.nameEquals ?? plan.nameStartsWith;
+  if (want === undefined) return true;
+  const names = [key.name, key.name.startsWith('default.') ? key.name.slice('default.'.length) : key.name];
+  return names.some((n) => (plan.nameEquals !== undefined ? n === want : n.startsWith(want)));
+}
+
+/**
+ * Maps one etcd event to what a watcher with `filter` sees.
+ *
+ * @param plan The scan plan (kind, name filters).
+ * @param filter The compiled filters.
+ * @param ev The etcd event.
+ * @return The event, or undefined when it is invisible to this watcher.
+ */
+export function toBackendEvent<T extends ResourceObject>(plan: ScanPlan, filter: ItemFilter, ev: IEvent): BackendEvent<T> | undefined {
+  const rawKey = ev.kv.key.toString('utf8');
+  const revision = ev.kv.mod_revision;
+  if (!parseEtcdKey(plan.kind, rawKey)) return undefined;
+  const prev = ev.prev_kv ? decodeOrError<T>(plan, ev.prev_kv) : undefined;
+  const previous = prev instanceof ParseError ? undefined : prev;
+  const prevMatches = previous !== undefined && filter.matches(previous);
+  if (ev.type === 'Delete') {
+    if (prev instanceof ParseError) return keyMayMatch(plan, rawKey) ? { type: 'ERROR', error: prev } : undefined;
+    if (!previous) {
+      if (!keyMayMatch(plan, rawKey)) return undefined;
+      return { type: 'ERROR', error: new ParseError(rawKey, { reason: 'the deleted value is no longer available (compacted)' }) };
+    }
+    return prevMatches ? { type: 'DELETED', previous, revision } : undefined;
+  }
+  const next = decodeOrError<T>(plan, ev.kv);
+  if (next instanceof ParseError) return { type: 'ERROR', error: next };
+  if (!next) return undefined;
+  const matches = filter.matches(next);
+  const created = ev.kv.create_revision === ev.kv.mod_revision;
+  if (created) return matches ? { type: 'ADDED', object: next, revision } : undefined;
+  if (matches) {
+    if (previous && !prevMatches) return { type: 'ADDED', object: next, revision };
+    return previous ? { type: 'MODIFIED', object: next, previous, revision } : { type: 'MODIFIED', object: next, revision };
+  }
+  return prevMatches && previous ? { type: 'DELETED', previous, revision } : undefined;
+}
+
+function cancelReasonToError(err: unknown): CalicoError {
+  const text = err instanceof Error ? err.message : String(err);
+  if (isAuthFailure(err)) return mapEtcdError(err, { operation: 'Watch' });
+  // etcd cancels a watcher whose start revision was compacted with an empty reason; etcd3 does not
+  // pass on the compact revision, so an empty reason (or one that says so) means Expired.
+  const reason = text.replace(/^.*Watcher canceled:\s*/s, '').trim();
+  if (reason === '' || /compact|future revision/i.test(reason)) return new ExpiredError('the watch revision has been compacted: relist and watch again');
+  return new UnavailableError(`etcd cancelled the watch: ${reason.slice(0, 200)}`);
+}
+
+/**
+ * Creates the cold Observable of one watch request.
+ *
+ * @param ctx Backend context.
+ * @param request Filters and optional start revision.
+ * @return The event stream.
+ */
+export function watchResources<T extends ResourceObject>(ctx: EtcdContext, request: WatchRequest): Observable<BackendEvent<T>> {
+  return new Observable<BackendEvent<T>>((sub: Subscriber<BackendEvent<T>>) => {
+    let plan: ScanPlan;
+    let filter: ItemFilter;
+    let from: bigint | undefined;
+    try {
+      plan = scanPlan(request);
+      filter = compileItemFilter(plan, request.labelSelector);
+      from = parseRevision(request.revision, 'revision');
+    } catch (e) {
+      sub.error(e);
+      return undefined;
+    }
+    if (ctx.timing.closed()) {
+      sub.error(new UnavailableError('the etcd backend is closed'));
+      return undefined;
+    }
+
+    let stopped = false;
+    let current: Watcher | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let delay = 50;
+    /** First revision not yet delivered. */
+    let next = 0n;
+    const rangeStart = Buffer.from(plan.key);
+    const range = plan.prefix ? { start: rangeStart, end: prefixEnd(rangeStart) } : undefined;
+
+    const cancel = (w: Watcher | undefined): Promise<void> => {
+      if (!w) return Promise.resolve();
+      w.removeAllListeners('data');
+      // etcd3's cancel can wait for an answer that never comes once the stream is gone: bound it.
+      return Promise.race([w.cancel().catch(() => undefined), new Promise<void>((r) => setTimeout(r, 1000).unref())]);
+    };
+    const stop = (): Promise<void> => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      const w = current;
+      current = undefined;
+      ctx.watches.delete(handle);
+      return cancel(w);
+    };
+    const handle: OpenWatch = {
+      async stop() {
+        await stop();
+        if (!sub.closed) sub.complete();
+      },
+    };
+    const finish = (event: BackendEvent<T> | undefined, error?: unknown): void => {
+      if (stopped) return;
+      void stop();
+      if (event) sub.next(event);
+      if (error !== undefined) sub.error(error);
+      else sub.complete();
+    };
+
+    const open = (): void => {
+      if (stopped) return;
+      const builder = ctx.client.watch();
+      if (range) builder.inRange(range);
+      else builder.key(rangeStart);
+      const w = builder.startRevision(next.toString()).withPreviousKV().watcher();
+      current = w;
+      // Attach 'error' first: without a listener a cancel would be an unhandled 'error' event.
+      w.on('error', (err: unknown) => {
+        try {
+          if (current === w) finish({ type: 'ERROR', error: cancelReasonToError(err) });
+        } catch (e) {
+          finish(undefined, e);
+        }
+      });
+      w.on('data', (res: IWatchResponse) => {
+        try {
+          if (current !== w || stopped) return;
+          const floor = next;
+          let last: bigint | undefined;
+          for (const ev of res.events) {
+            const mod = BigInt(ev.kv.mod_revision);
+            if (mod < floor) continue; // already delivered before a reconnect
+            last = mod;
+            const out = toBackendEvent<T>(plan, filter, ev);
+            if (out) sub.next(out);
+            if (stopped) return;
+          }
+          if (last !== undefined) next = last + 1n;
+          else if (res.events.length === 0) {
+            // A progress notification: every change up to the header revision has been sent.
+            const progressed = BigInt(res.header.revision) + 1n;
+            if (progressed > next) next = progressed;
+          }
+        } catch (e) {
+          finish(undefined, e);
+        }
+      });
+      w.on('connected', () => {
+        delay = 50;
+      });
+      w.on('disconnected', () => {
+        try {
+          if (current !== w || stopped) return;
+          current = undefined;
+          void cancel(w);
+          retryTimer = setTimeout(open, delay);
+          delay = Math.min(delay * 2, MAX_RECONNECT_DELAY_MS);
+        } catch (e) {
+          finish(undefined, e);
+        }
+      });
+    };
+
+    const start = async (): Promise<void> => {
+      if (from === undefined) {
+        // Current state first, page by page at one revision, then changes after it.
+        let start: Buffer = rangeStart;
+        const end = range ? range.end : Buffer.concat([rangeStart, Buffer.from([0])]);
+        let pinned: bigint | undefined;
+        for (;;) {
+          const page = await readPage(ctx, start, end, ctx.config.pageSize, pinned, 'Watch');
+          pinned = page.revision;
+          if (stopped) return;
+          const revision = pinned.toString();
+          for (const kv of page.kvs) {
+            const pair = decodeOrError<T>(plan, kv);
+            if (pair instanceof ParseError) sub.next({ type: 'ERROR', error: pair });
+            else if (pair && filter.matches(pair)) sub.next({ type: 'ADDED', object: pair, revision });
+            if (stopped) return;
+          }
+          const last = page.kvs[page.kvs.length - 1];
+          if (!page.more || !last) break;
+          start = Buffer.concat([last.key, Buffer.from([0])]);
+        }
+        next = pinned + 1n;
+      } else {
+        // etcd waits silently on a future revision; report it like a compacted one.
+        const head = await readPage(ctx, rangeStart, range ? range.end : Buffer.concat([rangeStart, Buffer.from([0])]), 1, undefined, 'Watch');
+        if (from > head.revision) {
+          finish({ type: 'ERROR', error: new ExpiredError(`the watch revision ${from} is newer than the datastore (current: ${head.revision})`) });
+          return;
+        }
+        next = from + 1n;
+      }
+      open();
+    };
+
+    ctx.watches.add(handle);
+    start().catch((e: unknown) => {
+      if (stopped) return;
+      const error = mapEtcdError(e, { operation: 'Watch', connection: ctx.timing.connection });
+      if (error instanceof ExpiredError) finish({ type: 'ERROR', error });
+      else finish(undefined, error);
+    });
+    return () => {
+      void stop();
+    };
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * Writes of the etcd backend (backends spec §2.5): every write is one etcd transaction guarded by
+ * a precondition, so retrying it after a lost answer can never apply it twice. When an earlier
+ * attempt may have been applied (deadline, leader loss) and the retry finds the precondition
+ * broken, the stored bytes tell whether the earlier attempt won: identical bytes are our write.
+ *
+ * @module
+ */
+import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
+import type { DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
+import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
+import { isDefaultAllowProfile } from '../memory/builtins.js';
+import { retrying } from './call.js';
+import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
+import { parseRevision, type EtcdContext } from './context.js';
+import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
+import { legacyStorageName, storageNameForCreate, type NamingMode } from './policy-names.js';
+import { locate } from './reads.js';
+
+const EQUAL: CompareResult = 0;
+const VERSION: CompareTarget = 0;
+const MOD: CompareTarget = 2;
+
+/** Prefix of NetworkPolicies converted from Kubernetes NetworkPolicies (read-only here). */
+const KNP_PREFIX = 'knp.default.';
+
+function rejectReadOnly(key: ResourceKey, operation: string, v3Name?: string): void {
+  if (key === null || typeof key !== 'object') throw new ValidationError([{ path: 'key', type: 'required', message: 'a key is required' }]);
+  if (isDefaultAllowProfile(key)) {
+    throw new NotSupportedError(operation, { identifier: identifierOf(key), reason: 'the default-allow profile is synthesised by the datastore' });
+  }
+  if (key.kind === 'NetworkPolicy' && (key.name?.startsWith(KNP_PREFIX) || v3Name?.startsWith(KNP_PREFIX))) {
+    throw new NotSupportedError(operation, { identifier: identifierOf(key), reason: 'kubernetes network policies must be managed through the kubernetes API' });
+  }
+}
+
+function requireValue(value: unknown, key: ResourceKey): asserts value is ResourceObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError([{ path: 'value', type: 'required', message: 'an object is required' }], { identifier: identifierOf(key) });
+  }
+}
+
+function tryDecode(kind: EtcdKindInfo, kv: IKeyValue | undefined): KVPair | undefined {
+  if (!kv) return undefined;
+  try {
+    return decodeEntry(kind, kv.key.toString('utf8'), kv.value, kv.mod_revision);
+  } catch (e) {
+    if (e instanceof ParseError) return undefined;
+    throw e;
+  }
+}
+
+function stored<T extends ResourceObject>(kind: EtcdKindInfo, enc: EncodedValue, revision: string): KVPair<T> {
+  return decodeEntry<T>(kind, enc.etcdKey, enc.text, revision) as KVPair<T>;
+}
+
+function firstKv(res: ITxnResponse, index: number): IKeyValue | undefined {
+  return res.responses[index]?.response_range?.kvs[0];
+}
+
+const get = (key: string): IRequestOp => ({ request_range: { key: Buffer.from(key) } });
+
+/**
+ * `Backend.create`: `if version(key) == 0 then put else get`. For a dot-less default-tier policy
+ * the other spelling of its key (`name` / `default.name`) must be absent too, so one v3 name never
+ * exists twice.
+ *
+ * @param ctx Backend context.
+ * @param kv Key and value.
+ * @return The stored object with its new revision.
+ * @throws AlreadyExistsError (with `current`), NotSupportedError, ValidationError, UnavailableError.
+ */
+export async function createResource<T extends ResourceObject>(ctx: EtcdContext, kv: { key: ResourceKey; value: T }): Promise<KVPair<T>> {
+  const key = kv?.key;
+  rejectReadOnly(key, 'Create', kv?.value?.metadata?.name);
+  requireValue(kv.value, key);
+  const kind = kindInfo(key.kind);
+  let mode: NamingMode = 'current';
+  let storageKey = key;
+  let other: string | undefined;
+  if (kind.policy) {
+    mode = await ctx.namingMode();
+    const v3Name = kv.value.metadata?.name || key.name;
+    if (key.name === v3Name) storageKey = { ...key, name: storageNameForCreate(v3Name, kv.value.spec, mode, identifierOf(key)) };
+    const legacy = legacyStorageName(v3Name);
+    if (legacy) other = etcdKey({ ...key, name: storageKey.name === v3Name ? legacy : v3Name });
+  }
+  const enc = encodeValue(kind, storageKey, kv.value, mode);
+  const text = Buffer.from(enc.text);
+  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, async ({ ambiguous }) => {
+    const compare = [{ key: Buffer.from(enc.etcdKey), result: EQUAL, target: VERSION, version: 0 }];
+    if (other) compare.push({ key: Buffer.from(other), result: EQUAL, target: VERSION, version: 0 });
+    const res = await ctx.client.kv.txn({
+      compare,
+      success: [{ request_put: { key: Buffer.from(enc.etcdKey), value: text } }],
+      failure: other ? [get(enc.etcdKey), get(other)] : [get(enc.etcdKey)],
+    });
+    if (res.succeeded) return stored<T>(kind, enc, res.header.revision);
+    const mine = firstKv(res, 0);
+    if (mine && ambiguous && mine.value.equals(text)) return stored<T>(kind, enc, mine.mod_revision);
+    throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
+  });
+}
+
+type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
+
+/** `if mod_revision(key) == revision then put else get`, with the "our earlier attempt won" check. */
+function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue, revision: bigint, operation: string): Promise<CasOutcome<T>> {
+  const text = Buffer.from(enc.text);
+  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, async ({ ambiguous }) => {
+    const res = await ctx.client.kv.txn({
+      compare: [{ key: Buffer.from(enc.etcdKey), result: EQUAL, target: MOD, mod_revision: revision.toString() }],
+      success: [{ request_put: { key: Buffer.from(enc.etcdKey), value: text } }],
+      failure: [get(enc.etcdKey)],
+    });
+    if (res.succeeded) return { ok: stored<T>(kind, enc, res.header.revision) };
+    const current = firstKv(res, 0);
+    if (!current) return { absent: true };
+    if (ambiguous && current.value.equals(text)) return { ok: stored<T>(kind, enc, current.mod_revision) };
+    throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
+  });
+}
+
+function requireRevision(revision: string | undefined): bigint {
+  const r = parseRevision(revision, 'metadata.resourceVersion');
+  if (r === undefined) throw new ValidationError([{ path: 'metadata.resourceVersion', type: 'required', message: 'a revision is required to update' }]);
+  return r;
+}
+
+/**
+ * `Backend.update`: compare-and-swap on the caller's revision. A dot-less default-tier policy
+ * name that is absent is tried under its legacy `default.` key as well.
+ *
+ * @param ctx Backend context.
+ * @param kv Key, value and the revision it was read at.
+ * @return The stored object with its new revision.
+ * @throws NotFoundError, ConflictError (with `current`), ValidationError, NotSupportedError, UnavailableError.
+ */
+export async function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
+  const key = kv?.key;
+  rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
+  const revision = requireRevision(kv.revision);
+  requireValue(kv.value, key);
+  const kind = kindInfo(key.kind);
+  const mode: NamingMode = kind.policy ? await ctx.namingMode() : 'current';
+  const first = await compareAndPut<T>(ctx, kind, key, encodeValue(kind, key, kv.value, mode), revision, 'Update');
+  if ('ok' in first) return first.ok;
+  const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
+  if (legacy) {
+    const legacyKey = { ...key, name: legacy };
+    const second = await compareAndPut<T>(ctx, kind, legacyKey, encodeValue(kind, legacyKey, kv.value, mode), revision, 'Update');
+    if ('ok' in second) return second.ok;
+  }
+  throw new NotFoundError(identifierOf(key));
+}
+
+/**
+ * `Backend.updateStatus`: reads the stored object, replaces only its `status`, and writes it back
+ * with a compare-and-swap on the caller's revision.
+ *
+ * @param ctx Backend context.
+ * @param kv Key, value (only `status` is used) and revision.
+ * @return The stored object with its new revision.
+ * @throws NotFoundError, ConflictError, ValidationError, NotSupportedError, UnavailableError.
+ */
+export async function updateStatusResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
+  const key = kv?.key;
+  rejectReadOnly(key, 'UpdateStatus');
+  const revision = requireRevision(kv.revision);
+  requireValue(kv.value, key);
+  const kind = kindInfo(key.kind);
+  const { found } = await locate<T>(ctx, key);
+  if (!found) throw new NotFoundError(identifierOf(key));
+  if (found.pair.revision !== revision.toString()) throw new ConflictError(identifierOf(key), { current: found.pair });
+  const value = { ...found.pair.value } as T & { status?: unknown };
+  const status = (kv.value as { status?: unknown }).status;
+  if (status === undefined) delete value.status;
+  else value.status = status;
+  const mode: NamingMode = kind.policy ? await ctx.namingMode() : 'current';
+  const out = await compareAndPut<T>(ctx, kind, found.pair.key, encodeValue(kind, found.pair.key, value, mode), revision, 'UpdateStatus');
+  if ('ok' in out) return out.ok;
+  throw new NotFoundError(identifierOf(key));
+}
+
+type DeleteOutcome = 'deleted' | 'gone' | 'changed';
+
+/** `if mod_revision(key) == revision then delete else get`. */
+function compareAndDelete(ctx: EtcdContext, key: ResourceKey, rawKey: string, revision: string): Promise<{ outcome: DeleteOutcome; res: ITxnResponse; ambiguous: boolean }> {
+  return retrying(ctx.timing, { operation: 'Delete', identifier: identifierOf(key) }, async ({ ambiguous }) => {
+    const res = await ctx.client.kv.txn({
+      compare: [{ key: Buffer.from(rawKey), result: EQUAL, target: MOD, mod_revision: revision }],
+      success: [{ request_delete_range: { key: Buffer.from(rawKey), prev_kv: true } }],
+      failure: [get(rawKey)],
+    });
+    if (res.succeeded) return { outcome: 'deleted', res, ambiguous };
+    return { outcome: firstKv(res, 0) ? 'changed' : 'gone', res, ambiguous };
+  });
+}
+
+/**
+ * `Backend.delete`: deletes exactly one key and returns the object as it was.
+ *
+ * The object is read first and deleted with a compare on the `mod_revision` read, so the
+ * returned value is exactly what was deleted and a retried attempt cannot delete a newer object.
+ * A `revision` precondition that does not match is Conflict; a `uid` precondition that does not
+ * match is Conflict with reason `UIDMismatch` (Calico's etcd backend ignores uid; the library
+ * enforces it on every backend).
+ *
+ * @param ctx Backend context.
+ * @param key Resource key (`name` may be the v3 name of a legacy-stored policy).
+ * @param preconditions Optional revision and uid.
+ * @return The deleted object.
+ * @throws NotFoundError, ConflictError, ValidationError, NotSupportedError, ParseError, UnavailableError.
+ */
+export async function deleteResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, preconditions: DeletePreconditions = {}): Promise<KVPair<T>> {
+  rejectReadOnly(key, 'Delete');
+  kindInfo(key.kind);
+  const revision = parseRevision(preconditions?.revision, 'preconditions.revision');
+  const uid = preconditions?.uid;
+  for (let round = 0; round < 5; round++) {
+    const { found } = await locate<T>(ctx, key);
+    if (!found) throw new NotFoundError(identifierOf(key));
+    if (revision !== undefined && found.pair.revision !== revision.toString()) throw new ConflictError(identifierOf(key), { current: found.pair });
+    if (uid && found.pair.value.metadata.uid !== uid) throw new ConflictError(identifierOf(key), { reason: 'UIDMismatch', current: found.pair });
+    const { outcome, ambiguous } = await compareAndDelete(ctx, key, etcdKey(found.pair.key), found.kv.mod_revision);
+    if (outcome === 'deleted') return found.pair;
+    // Gone after an attempt that may have gone through: that attempt deleted exactly this object.
+    if (outcome === 'gone') {
+      if (ambiguous) return found.pair;
+      throw new NotFoundError(identifierOf(key));
+    }
+    // Changed between the read and the delete: read again (a revision precondition then fails).
+  }
+  throw new ConflictError(identifierOf(key));
+}
