@@ -86,16 +86,16 @@ export interface EncodedValue {
 /**
  * Encodes a value for storage under `key` (whose `name` is the storage name).
  *
- * Clears `resourceVersion` and `selfLink`, fills `apiVersion`, `kind`, `name` and `namespace`
- * from the key when absent, applies the policy naming convention, and re-decodes the result so a
- * write can never store something a read would reject (Calico's PartialFailure).
+ * Clears `resourceVersion` and `selfLink`, takes `name` and `namespace` from the key (which is
+ * authoritative), fills `apiVersion`, applies the policy naming convention, and re-decodes the
+ * result so a write can never store something a read would reject (Calico's PartialFailure).
  *
  * @param kind The kind's storage facts.
  * @param key The storage key.
  * @param value The object to store.
  * @param mode Naming mode for policies.
  * @return The etcd key and the JSON text.
- * @throws ValidationError naming `value`, `kind`, `metadata.name` or `metadata.namespace` when the value does not fit the key or is too large.
+ * @throws ValidationError naming `value` or `kind` when the value does not fit the key or is too large.
  */
 export function encodeValue(kind: EtcdKindInfo, key: ResourceKey, value: ResourceObject, mode: NamingMode): EncodedValue {
   const identifier = identifierOf(key);
@@ -109,18 +109,16 @@ export function encodeValue(kind: EtcdKindInfo, key: ResourceKey, value: Resourc
   const metadata: ResourceObject['metadata'] = { ...value.metadata };
   delete metadata.resourceVersion;
   delete metadata.selfLink;
-  const v3Name = metadata.name || key.name;
+  // The key is authoritative: a value whose name or namespace disagrees is stored under the key's.
   if (kind.policy) {
-    if (key.name !== v3Name && key.name !== `${DEFAULT_PREFIX}${v3Name}`) fail('metadata.name', `does not match the storage name ${key.name}`);
+    const given = metadata.name || key.name;
+    const v3Name = key.name === given || key.name === `${DEFAULT_PREFIX}${given}` ? given : key.name;
     writePolicyName(metadata as { name?: string; annotations?: Record<string, string> }, v3Name, key.name, mode);
   } else {
-    if (v3Name !== key.name) fail('metadata.name', `does not match the storage name ${key.name}`);
-    metadata.name = v3Name;
+    metadata.name = key.name;
   }
-  if (kind.namespaced) {
-    if (metadata.namespace && metadata.namespace !== key.namespace) fail('metadata.namespace', `does not match the key namespace ${key.namespace ?? ''}`);
-    metadata.namespace = key.namespace;
-  }
+  if (kind.namespaced) metadata.namespace = key.namespace;
+  else delete metadata.namespace;
   const out: Record<string, unknown> = { kind: key.kind, apiVersion: value.apiVersion || CALICO_API_VERSION };
   for (const [k, v] of Object.entries(value)) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') out[k] = v;
   // Keep Calico's member order: kind, apiVersion, metadata, spec, status, anything else.
