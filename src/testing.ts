@@ -24,8 +24,6 @@ import type { SeedInput } from './backends/memory/types.js';
 
 export { createMemoryBackend, MEMORY_CAPABILITIES, MEMORY_OPERATIONS, storageKeyOf, keyOfObject, DEFAULT_ALLOW_PROFILE } from './backends/memory/index.js';
 export type { FailNextOptions, MemoryBackend, MemoryBackendOptions, MemoryOperation, SeedInput } from './backends/memory/index.js';
-export { parseLabelSelector } from './backends/label-selector.js';
-export type { LabelSelector, LabelRequirement, LabelOperator } from './backends/label-selector.js';
 
 /** Options of {@link seedBackend}. */
 export interface SeedBackendOptions {

@@ -7,11 +7,13 @@
 import type { ListOptions } from '../backend.js';
 import { ValidationError } from '../../errors.js';
 import { parseLabelSelector } from '../label-selector.js';
-import { isNamespacedKind } from './keys.js';
+import { isNamespacedKind, pluralOf, RESOURCE_KEY_PREFIX } from './keys.js';
 import type { Entry } from './store.js';
 
 /** A compiled {@link ListOptions}. */
 export interface EntryFilter {
+  /** Every matching entry's storage key starts with this (the etcd range a read would use). */
+  readonly prefix: string;
   /** True when the entry's key matches kind, namespace and name. Keys never change, so this is fixed per key. */
   matchesKey(entry: Entry): boolean;
   /** True when the key matches and the labels satisfy the selector. */
@@ -40,7 +42,12 @@ export function compileFilter(options: ListOptions): EntryFilter {
     if (name !== undefined && name !== '') return prefix ? e.key.name.startsWith(name) : e.key.name === name;
     return true;
   };
+  const namespaced = isNamespacedKind(kind);
+  let keyPrefix = `${RESOURCE_KEY_PREFIX}${pluralOf(kind)}/`;
+  if (namespace !== undefined) keyPrefix += `${namespace}/`;
+  if (name && (namespace !== undefined || !namespaced)) keyPrefix += name;
   return {
+    prefix: keyPrefix,
     matchesKey,
     matches: (e) => matchesKey(e) && (selector === undefined || selector.matches(e.value.metadata.labels)),
   };

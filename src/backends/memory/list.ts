@@ -93,7 +93,7 @@ export function listEntries<T extends ResourceObject>(store: RevisionStore, requ
     revision = parseRevision(request.revision, 'revision') ?? store.current();
     assertReadable(store, revision, 'list');
   }
-  const matching = store.snapshot(revision).filter((e) => (after === undefined || e.storageKey > after) && filter.matches(e));
+  const matching = store.snapshot(revision, filter.prefix).filter((e) => (after === undefined || e.storageKey > after) && filter.matches(e));
   const page = limit ? matching.slice(0, limit) : matching;
   const last = page[page.length - 1];
   const more = last !== undefined && page.length < matching.length;

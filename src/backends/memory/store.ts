@@ -46,8 +46,8 @@ export interface RevisionStore {
   live(storageKey: string): Entry | undefined;
   /** The state of a key at a revision in `[floor(), current()]`. */
   at(storageKey: string, revision: number): Entry | undefined;
-  /** Every object at a revision in `[floor(), current()]`, in storage-key order. */
-  snapshot(revision: number): Entry[];
+  /** Every object whose storage key starts with `prefix`, at a revision in `[floor(), current()]`, in storage-key order. */
+  snapshot(revision: number, prefix?: string): Entry[];
   /** Changes with revision strictly greater than `revision` (which must be ≥ `floor()`), oldest first. */
   changesAfter(revision: number): readonly Change[];
   /** Writes (`value` given) or deletes (`value` undefined) a key; returns the change. */
@@ -70,7 +70,27 @@ export function createRevisionStore(historyWindow: number): RevisionStore {
   let history: Change[] = [];
   let revision = 1;
   let compactedTo = 1;
-  let sortedKeys: string[] | undefined;
+  // Every live storage key, kept sorted by binary insertion so lists never re-sort.
+  const sortedKeys: string[] = [];
+
+  const lowerBound = (k: string): number => {
+    let lo = 0;
+    let hi = sortedKeys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sortedKeys[mid] as string) < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  const liveRange = (prefix: string): Entry[] => {
+    const out: Entry[] = [];
+    for (let i = lowerBound(prefix); i < sortedKeys.length && (sortedKeys[i] as string).startsWith(prefix); i++) {
+      out.push(liveMap.get(sortedKeys[i] as string) as Entry);
+    }
+    return out;
+  };
 
   const floor = (): number => Math.max(compactedTo, revision - historyWindow, 1);
 
@@ -88,11 +108,6 @@ export function createRevisionStore(historyWindow: number): RevisionStore {
     return history.slice(start);
   };
 
-  const keys = (): readonly string[] => {
-    sortedKeys ??= [...liveMap.keys()].sort();
-    return sortedKeys;
-  };
-
   return {
     current: () => revision,
     floor,
@@ -101,12 +116,14 @@ export function createRevisionStore(historyWindow: number): RevisionStore {
       for (const c of changesAfter(rev)) if (c.storageKey === storageKey) return c.prev;
       return liveMap.get(storageKey);
     },
-    snapshot(rev) {
-      if (rev >= revision) return keys().map((k) => liveMap.get(k) as Entry);
-      const state = new Map(liveMap);
+    snapshot(rev, prefix = '') {
+      const current = liveRange(prefix);
+      if (rev >= revision) return current;
+      const state = new Map(current.map((e) => [e.storageKey, e]));
       const later = changesAfter(rev);
       for (let i = later.length - 1; i >= 0; i--) {
         const c = later[i] as Change;
+        if (!c.storageKey.startsWith(prefix)) continue;
         if (c.prev) state.set(c.storageKey, c.prev);
         else state.delete(c.storageKey);
       }
@@ -118,11 +135,13 @@ export function createRevisionStore(historyWindow: number): RevisionStore {
       revision += 1;
       let next: Entry | undefined;
       if (value === undefined) {
-        liveMap.delete(storageKey);
-        sortedKeys = undefined;
+        if (prev) {
+          liveMap.delete(storageKey);
+          sortedKeys.splice(lowerBound(storageKey), 1);
+        }
       } else {
         next = Object.freeze({ key, storageKey, value, modRevision: revision, createRevision: prev?.createRevision ?? revision });
-        if (!prev) sortedKeys = undefined;
+        if (!prev) sortedKeys.splice(lowerBound(storageKey), 0, storageKey);
         liveMap.set(storageKey, next);
       }
       const change: Change = Object.freeze({ revision, storageKey, ...(prev ? { prev } : {}), ...(next ? { next } : {}) });
@@ -134,6 +153,6 @@ export function createRevisionStore(historyWindow: number): RevisionStore {
       compactedTo = Math.max(compactedTo, Math.min(rev, revision));
       trim();
     },
-    keys,
+    keys: () => sortedKeys,
   };
 }

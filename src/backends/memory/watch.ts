@@ -121,7 +121,7 @@ export function createWatch<T extends ResourceObject>(ctx: WatchContext, request
     const { store, registry } = ctx;
     if (from === undefined) {
       const revision = String(store.current());
-      for (const e of store.snapshot(store.current())) {
+      for (const e of store.snapshot(store.current(), filter.prefix)) {
         if (filter.matches(e)) queue.push({ type: 'ADDED', object: entryToKVPair<T>(e), revision });
       }
     } else if (from < store.floor() || from > store.current()) {
