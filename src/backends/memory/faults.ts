@@ -29,7 +29,9 @@ export interface FailNextOptions {
 
 /** One queued failure. */
 export interface Fault {
+  /** The error the call rejects with. */
   readonly error: CalicoError;
+  /** Whether a write is applied before rejecting. */
   readonly when: 'before' | 'after';
 }
 

@@ -74,7 +74,9 @@ export function changeToEvent<T extends ResourceObject>(change: Change, filter: 
 
 /** What a watch needs from the backend. */
 export interface WatchContext {
+  /** The store to replay from. */
   readonly store: RevisionStore;
+  /** Where the watch registers while open. */
   readonly registry: WatchRegistry;
   /** Returns an error when the stream cannot be opened (closed backend, injected fault). */
   openError(): CalicoError | undefined;
