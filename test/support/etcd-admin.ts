@@ -42,7 +42,7 @@ export async function serverWatcherCount(endpoint: string): Promise<number> {
 export async function leaderIndex(clients: Etcd3[]): Promise<number> {
   for (let i = 0; i < clients.length; i++) {
     try {
-      const s = await (clients[i] as Etcd3).maintenance.status({}, { deadline: Date.now() + 1000 });
+      const s = await (clients[i] as Etcd3).maintenance.status({ deadline: Date.now() + 1000 });
       if (s.leader !== '0' && s.leader === s.header.member_id) return i;
     } catch {
       // member down: try the next one

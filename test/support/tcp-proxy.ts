@@ -21,6 +21,11 @@ export interface TcpProxy {
   setRefusing(refusing: boolean): void;
   /** While true, data is not forwarded in either direction (connections stay open). */
   setStalled(stalled: boolean): void;
+  /**
+   * While true, bytes from the server are discarded (requests still arrive and are applied, but
+   * their answers are lost): the client sees a call that may or may not have been applied.
+   */
+  setDropResponses(drop: boolean): void;
   /** Stops listening and destroys every connection. */
   close(): Promise<void>;
 }
@@ -36,6 +41,7 @@ export function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pro
   const open = new Set<Socket>();
   let refusing = false;
   let stalled = false;
+  let dropResponses = false;
   let accepted = 0;
   const paused = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -60,7 +66,9 @@ export function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pro
     client.on('close', drop);
     upstream.on('close', drop);
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!dropResponses && !client.destroyed) client.write(chunk);
+    });
     if (stalled) {
       client.pause();
       upstream.pause();
@@ -82,6 +90,9 @@ export function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pro
         },
         setRefusing(r) {
           refusing = r;
+        },
+        setDropResponses(d) {
+          dropResponses = d;
         },
         setStalled(s) {
           stalled = s;

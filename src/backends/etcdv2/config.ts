@@ -184,6 +184,9 @@ export async function resolveEtcdConfig(config: EtcdBackendConfig): Promise<{ re
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1_000,
+      // etcd3 replaces a host's channel after a transient failure; with grpc's shared subchannel
+      // pool the new channel would reuse the same (possibly half-dead) connection.
+      'grpc.use_local_subchannel_pool': 1,
     },
     faultHandling: {
       global: passThroughPolicy() as never,

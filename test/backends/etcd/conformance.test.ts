@@ -23,7 +23,9 @@ runBackendConformance('etcd (pages of 3)', async () => {
   const backend = await createEtcdBackend({ endpoints: etcd.endpoints, pageSize: 3 });
   return {
     backend,
-    compact: () => compactNow(admin),
+    compact: async () => {
+      await compactNow(admin);
+    },
     cleanup: () => backend.close(),
     openWatches: () => serverWatcherCount(etcd.endpoints[0] as string),
   };
@@ -33,7 +35,9 @@ runBackendConformance('etcd (default page size)', async () => {
   const backend = await createEtcdBackend({ endpoints: etcd.endpoints });
   return {
     backend,
-    compact: () => compactNow(admin),
+    compact: async () => {
+      await compactNow(admin);
+    },
     cleanup: () => backend.close(),
     openWatches: () => serverWatcherCount(etcd.endpoints[0] as string),
   };
