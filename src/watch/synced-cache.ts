@@ -105,16 +105,19 @@ export function syncedCache<T extends ResourceObject = ResourceObject>(
   const shared$ = defer(() => {
     const r: Run<T> = { states: list.map((s) => createSourceState(s)), all: new Map(), stop$: new Subject<void>(), status: 'wait-for-datastore', stopped: false };
     run = r;
+    // Each source's status as announced so far: items are emitted after the source state has
+    // moved on, so the combination must follow the announcements, not the live state.
+    const announced: SyncStatus[] = r.states.map(() => 'wait-for-datastore');
     // A source's status item becomes a combined status item, or nothing when the combination is unchanged.
-    const combine = (item: SyncItem<T>): SyncItem<T>[] => {
+    const combine = (index: number, item: SyncItem<T>): SyncItem<T>[] => {
       if (item.type !== 'status') return [item];
-      const status = combineStatuses(r.states.map((s) => s.status));
+      announced[index] = item.status;
+      const status = combineStatuses(announced);
       if (status === r.status) return [];
       r.status = status;
       return [{ type: 'status', status }];
     };
-    const main$ = merge(...r.states.map((state) => runSource(state, r.all, resolved))).pipe(
-      mergeMap(combine),
+    const main$ = merge(...r.states.map((state, index) => runSource(state, r.all, resolved).pipe(mergeMap((item) => combine(index, item))))).pipe(
       startWith<SyncItem<T>>({ type: 'status', status: 'wait-for-datastore' }),
       takeUntil(r.stop$),
     );
