@@ -17,6 +17,7 @@ export interface ResolvedSyncOptions {
   readonly watchFailuresBeforeResync: number;
   readonly backoff: ResolvedBackoff;
   readonly emitDeletesOnStop: boolean;
+  readonly keepAlive: number;
   readonly isTransient: (error: unknown) => boolean;
   readonly scheduler: SchedulerLike;
 }
@@ -54,6 +55,7 @@ export function resolveSyncOptions(options: SyncedCacheOptions = {}): ResolvedSy
     watchFailuresBeforeResync: millis(options.watchFailuresBeforeResync, SYNC_DEFAULTS.watchFailuresBeforeResync, 'watchFailuresBeforeResync', 1),
     backoff: resolveBackoff(options.backoff),
     emitDeletesOnStop: options.emitDeletesOnStop ?? false,
+    keepAlive: millis(options.keepAlive, 0, 'keepAlive'),
     isTransient: options.isTransient ?? isTransientError,
     scheduler: options.scheduler ?? asyncScheduler,
   };

@@ -111,6 +111,13 @@ export interface SyncedCacheOptions {
    */
   emitDeletesOnStop?: boolean;
   /**
+   * How long the lists and watches keep running after the last subscriber leaves, in
+   * milliseconds. A subscriber that arrives within this time joins the running cache (snapshot
+   * first) instead of causing a new list. 0 stops at once.
+   * @default 0
+   */
+  keepAlive?: number;
+  /**
    * Decides whether a list or watch error is worth retrying; others error the cache stream.
    * @default isTransientError
    */

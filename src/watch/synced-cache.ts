@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, mergeMap, share, startWith, Subject, takeUntil } from 'rxjs';
+import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, mergeMap, share, startWith, Subject, takeUntil, timer } from 'rxjs';
 import type { KVPair, ResourceObject } from '../backends/backend.js';
 import { ValidationError } from '../errors.js';
 import type { SyncStatus } from './events.js';
@@ -74,8 +74,9 @@ function deletesOf<T extends ResourceObject>(run: Run<T>): SyncItem<T>[] {
  *
  * The result is cold and shared: the first subscriber starts the lists and watches, later ones
  * share them (and first receive a snapshot of what is cached), and when the last one
- * unsubscribes every watch is closed and the cache is emptied. Fatal errors (for example
- * Unauthorized) error the streams; a new subscription starts afresh.
+ * unsubscribes (after `keepAlive`, default at once) every watch is closed and the cache is
+ * emptied. Fatal errors (for example Unauthorized) error the streams; a new subscription starts
+ * afresh.
  *
  * ## Example
  * ```ts
@@ -127,7 +128,7 @@ export function syncedCache<T extends ResourceObject = ResourceObject>(
         if (run === r) run = undefined;
       }),
     );
-  }).pipe(share());
+  }).pipe(share({ resetOnRefCountZero: resolved.keepAlive > 0 ? () => timer(resolved.keepAlive, resolved.scheduler) : true }));
 
   const events$ = defer(() => {
     const r = run;

@@ -308,12 +308,42 @@ describe('syncedCache: sharing, teardown and stop', () => {
     expect(h.src.listCalls).toHaveLength(2);
   });
 
-  it('cancels a pending list retry and watch backoff on unsubscribe', async () => {
+  it('with keepAlive, keeps running for that long after the last subscriber leaves, and a returning subscriber joins without a relist', async () => {
+    const h = start({ keepAlive: 1000 });
+    await h.clock.advance(0);
+    subs.pop()?.unsubscribe();
+    await h.clock.advance(999);
+    expect(h.src.lastWatch().closed).toBe(false);
+    expect(h.cache.current().size).toBe(2);
+    const back: SyncItem<Pool>[] = [];
+    const sub = h.cache.events$.subscribe((i) => back.push(i));
+    await h.clock.advance(5000);
+    expect(render(back)).toEqual(['new:IPPool(a)@1', 'new:IPPool(b)@2', 'status:in-sync']);
+    expect(h.src.listCalls).toEqual([0]);
+    sub.unsubscribe();
+    await h.clock.advance(999);
+    expect(h.src.lastWatch().closed).toBe(false);
+    await h.clock.advance(1);
+    expect(h.src.lastWatch().closed).toBe(true);
+    expect(h.cache.current().size).toBe(0);
+  });
+
+  it('cancels a pending list retry and a pending watch backoff on unsubscribe', async () => {
     const h = start({}, [{ error: new UnavailableError('x') }]);
     await h.clock.advance(0);
     expect(h.clock.pending()).toBe(1);
     subs.pop()?.unsubscribe();
     expect(h.clock.pending()).toBe(0);
+
+    const g = start();
+    await g.clock.advance(0);
+    g.src.lastWatch().server.error(new UnavailableError('reset'));
+    await settle();
+    expect(g.clock.pending()).toBe(1);
+    subs.pop()?.unsubscribe();
+    expect(g.clock.pending()).toBe(0);
+    await g.clock.advance(10_000);
+    expect(g.src.watches).toHaveLength(1);
   });
 
   it('stop() completes every subscriber and, with emitDeletesOnStop, deletes every cached key first', async () => {
