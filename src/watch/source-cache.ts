@@ -9,10 +9,11 @@
  *
  * @module
  */
-import { catchError, concat, defer, EMPTY, from, ignoreElements, map, mergeMap, of, repeat, takeWhile, throwError, timer, type Observable } from 'rxjs';
+import { catchError, concat, defer, EMPTY, from, ignoreElements, map, of, repeat, takeWhile, throwError, timer, type Observable } from 'rxjs';
 import type { BackendEvent, KVPair, ResourceObject, Revision } from '../backends/backend.js';
 import { isExpired, isNotSupported, UnavailableError } from '../errors.js';
 import type { SyncStatus } from './events.js';
+import { flatMapSync } from './flat-map-sync.js';
 import { resumableWatch } from './resumable-watch.js';
 import type { ResolvedSyncOptions } from './sync-options.js';
 import { keyString, type SyncItem, type SyncSource, type SyncUpdate } from './sync-types.js';
@@ -165,7 +166,7 @@ export function runSource<T extends ResourceObject>(state: SourceState<T>, all: 
   const list$ = attempt$.pipe(
     repeat({ delay: () => timer(options.listRetryDelay, scheduler) }),
     takeWhile((attempt) => !attempt.ok, true),
-    mergeMap((attempt) => (attempt.ok ? applyList(attempt.result) : listFailure(attempt.error))),
+    flatMapSync((attempt: ListAttempt<T>) => (attempt.ok ? applyList(attempt.result) : listFailure(attempt.error))),
   );
 
   const resync$ = defer(() => {
@@ -189,7 +190,7 @@ export function runSource<T extends ResourceObject>(state: SourceState<T>, all: 
       isTransient: options.isTransient,
       maxFailuresPerRevision: options.watchFailuresBeforeResync,
     }).pipe(
-      mergeMap(handleEvent),
+      flatMapSync(handleEvent),
       catchError((error: unknown) => {
         if (!isNotSupported(error)) return throwError(() => error);
         state.polling = true;

@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, mergeMap, share, startWith, Subject, takeUntil, timer } from 'rxjs';
+import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, share, startWith, Subject, takeUntil, timer } from 'rxjs';
 import type { KVPair, ResourceObject } from '../backends/backend.js';
 import { ValidationError } from '../errors.js';
 import type { SyncStatus } from './events.js';
+import { flatMapSync } from './flat-map-sync.js';
 import { createSourceState, runSource, type SourceState } from './source-cache.js';
 import { resolveSyncOptions } from './sync-options.js';
 import { keyString, type SyncedCache, type SyncedCacheOptions, type SyncItem, type SyncSource, type SyncUpdate } from './sync-types.js';
@@ -118,7 +119,7 @@ export function syncedCache<T extends ResourceObject = ResourceObject>(
       r.status = status;
       return [{ type: 'status', status }];
     };
-    const main$ = merge(...r.states.map((state, index) => runSource(state, r.all, resolved).pipe(mergeMap((item) => combine(index, item))))).pipe(
+    const main$ = merge(...r.states.map((state, index) => runSource(state, r.all, resolved).pipe(flatMapSync((item: SyncItem<T>) => combine(index, item))))).pipe(
       startWith<SyncItem<T>>({ type: 'status', status: 'wait-for-datastore' }),
       takeUntil(r.stop$),
     );
