@@ -43,3 +43,23 @@ export type { WorkloadEndpointIdentifiers } from './model/workload-endpoint-name
 export { parsePoolCIDR } from './model/ippool.js';
 export { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
 export type * from './model/types.generated.js';
+export { syncedCache, keyString, combineStatuses, sourceFromBackend, resumableWatch, toWatchEvent, toWatchEvents, isTransientError, SYNC_DEFAULTS, SYNC_STATUSES, DEFAULT_BACKOFF, backoffDelay } from './watch/index.js';
+export type {
+  WatchEvent,
+  WatchEventType,
+  SyncStatus,
+  SyncedCache,
+  SyncedCacheOptions,
+  SyncItem,
+  SyncSource,
+  SyncUpdate,
+  SyncUpdateType,
+  ResumableWatchOptions,
+  BackoffOptions,
+  BackendSourceOptions,
+} from './watch/index.js';
+export { parseLabelSelector, formatLabelSelector } from './backends/label-selector.js';
+export type { LabelSelector, LabelRequirement, LabelOperator } from './backends/label-selector.js';
+export type { Backend, BackendCapabilities, BackendEvent, DeletePreconditions, KVPair, KVPairList, ListOptions, ListRequest, ResourceKey, ResourceObject, Revision, WatchRequest } from './backends/backend.js';
+export { loadDatastoreConfig, parseCalicoAPIConfig, buildDatastoreConfig, DEFAULT_CONFIG_FILE } from './config.js';
+export type { DatastoreConfig, MemoryDatastoreConfig, EtcdDatastoreConfig, KubernetesDatastoreConfig, LoadConfigOptions } from './config.js';
