@@ -42,7 +42,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function decodeEntry<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, rawKey: string, value: Buffer | string, modRevision: string): KVPair<T> | undefined {
   const key = parseEtcdKey(kind, rawKey);
-  if (!key) return undefined;
+  return key ? decodeValue<T>(kind, rawKey, key, value, modRevision) : undefined;
+}
+
+/**
+ * Decodes the value of an entry whose key is already parsed (see {@link decodeEntry}).
+ *
+ * @param kind The kind.
+ * @param rawKey The etcd key (named in errors).
+ * @param key The parsed resource key.
+ * @param value The stored bytes.
+ * @param modRevision The key's `mod_revision`.
+ * @return The KVPair.
+ * @throws ParseError naming the key (never the value).
+ */
+export function decodeValue<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, rawKey: string, key: ResourceKey, value: Buffer | string, modRevision: string): KVPair<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
@@ -60,8 +74,8 @@ export function decodeEntry<T extends ResourceObject = ResourceObject>(kind: Etc
   if (obj.metadata.annotations !== undefined && obj.metadata.annotations !== null && !isObject(obj.metadata.annotations)) {
     throw new ParseError(rawKey, { reason: 'metadata.annotations is not an object', identifier: identifierOf(key) });
   }
-  obj.kind ??= kind.kind;
-  obj.apiVersion ??= CALICO_API_VERSION;
+  if (obj.kind === undefined) obj.kind = kind.kind;
+  if (obj.apiVersion === undefined) obj.apiVersion = CALICO_API_VERSION;
   const meta = obj.metadata;
   if (typeof meta.name !== 'string' || meta.name === '') meta.name = key.name;
   if (kind.namespaced && !meta.namespace) meta.namespace = key.namespace;
@@ -70,17 +84,26 @@ export function decodeEntry<T extends ResourceObject = ResourceObject>(kind: Etc
     if (typeof name !== 'string') throw new ParseError(rawKey, { reason: name.problem, identifier: identifierOf(key) });
     meta.name = name;
   }
-  delete meta.selfLink;
+  if (meta.selfLink !== undefined) delete meta.selfLink;
   meta.resourceVersion = modRevision;
   return { key, value: obj as T, revision: modRevision };
 }
 
 /** A value ready to write. */
-export interface EncodedValue {
+export interface EncodedValue<T extends ResourceObject = ResourceObject> {
   /** The etcd key. */
   readonly etcdKey: string;
+  /** The etcd key as bytes. */
+  readonly keyBytes: Buffer;
   /** The JSON text to store. */
   readonly text: string;
+  /** The JSON text as bytes. */
+  readonly bytes: Buffer;
+  /**
+   * The stored object as a read will return it, at `revision` (decoded from `text` before the
+   * write, so a write never stores what a read would reject). Call once per successful write.
+   */
+  result(revision: string): KVPair<T>;
 }
 
 /**
@@ -97,7 +120,7 @@ export interface EncodedValue {
  * @return The etcd key and the JSON text.
  * @throws ValidationError naming `value` or `kind` when the value does not fit the key or is too large.
  */
-export function encodeValue(kind: EtcdKindInfo, key: ResourceKey, value: ResourceObject, mode: NamingMode): EncodedValue {
+export function encodeValue<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, value: T, mode: NamingMode): EncodedValue<T> {
   const identifier = identifierOf(key);
   const fail = (path: string, message: string, type: 'invalid' | 'required' = 'invalid'): never => {
     throw new ValidationError([{ path, type, message }], { identifier });
@@ -119,23 +142,41 @@ export function encodeValue(kind: EtcdKindInfo, key: ResourceKey, value: Resourc
   }
   if (kind.namespaced) metadata.namespace = key.namespace;
   else delete metadata.namespace;
-  const out: Record<string, unknown> = { kind: key.kind, apiVersion: value.apiVersion || CALICO_API_VERSION };
-  for (const [k, v] of Object.entries(value)) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata') out[k] = v;
-  // Keep Calico's member order: kind, apiVersion, metadata, spec, status, anything else.
-  const ordered: Record<string, unknown> = { kind: out.kind, apiVersion: out.apiVersion, metadata };
-  for (const [k, v] of Object.entries(out)) if (!(k in ordered)) ordered[k] = v;
+  // Calico's member order: kind, apiVersion, metadata, then spec, status and anything else.
+  const ordered: Record<string, unknown> = { kind: key.kind, apiVersion: value.apiVersion || CALICO_API_VERSION, metadata };
+  for (const k in value) {
+    if (k === 'kind' || k === 'apiVersion' || k === 'metadata' || !Object.hasOwn(value, k)) continue;
+    const v = (value as unknown as Record<string, unknown>)[k];
+    // A "__proto__" member (possible in parsed JSON) must stay a plain data member.
+    if (k === '__proto__') Object.defineProperty(ordered, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else ordered[k] = v;
+  }
   let text: string;
   try {
     text = JSON.stringify(ordered);
   } catch {
     return fail('value', 'must be serialisable as JSON');
   }
-  const size = Buffer.byteLength(text) + Buffer.byteLength(rawKey);
+  const bytes = Buffer.from(text);
+  const keyBytes = Buffer.from(rawKey);
+  const size = bytes.length + keyBytes.length;
   if (size > MAX_REQUEST_BYTES - REQUEST_OVERHEAD) fail('value', `the stored object would be ${size} bytes; etcd accepts at most ${MAX_REQUEST_BYTES - REQUEST_OVERHEAD}`);
+  let decoded: KVPair<T>;
   try {
-    decodeEntry(kind, rawKey, text, '1');
+    const storageKey = kind.namespaced ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
+    decoded = decodeValue<T>(kind, rawKey, storageKey, text, '0');
   } catch {
-    fail('metadata.annotations', 'the stored object would not decode');
+    return fail('metadata.annotations', 'the stored object would not decode');
   }
-  return { etcdKey: rawKey, text };
+  return {
+    etcdKey: rawKey,
+    keyBytes,
+    text,
+    bytes,
+    result(revision) {
+      decoded.revision = revision;
+      decoded.value.metadata.resourceVersion = revision;
+      return decoded;
+    },
+  };
 }

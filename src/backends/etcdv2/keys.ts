@@ -20,10 +20,12 @@ export interface EtcdKindInfo {
   readonly namespaced: boolean;
   /** True for policy kinds, whose storage name and v3 name can differ (§2.4). */
   readonly policy: boolean;
+  /** Key prefix of every object of the kind: `<RESOURCE_PREFIX><plural>/`. */
+  readonly head: string;
 }
 
 function info(kind: string, plural: string, namespaced: boolean, policy = false): EtcdKindInfo {
-  return Object.freeze({ kind, plural, namespaced, policy });
+  return Object.freeze({ kind, plural, namespaced, policy, head: `${RESOURCE_PREFIX}${plural}/` });
 }
 
 const KIND_TABLE: ReadonlyMap<string, EtcdKindInfo> = new Map(
@@ -120,15 +122,15 @@ export function etcdKey(key: ResourceKey): string {
  * @return The resource key, or undefined.
  */
 export function parseEtcdKey(kind: EtcdKindInfo, key: string): ResourceKey | undefined {
-  const head = `${RESOURCE_PREFIX}${kind.plural}/`;
+  const head = kind.head;
   if (!key.startsWith(head)) return undefined;
-  const rest = key.slice(head.length).split('/');
+  const slash = key.indexOf('/', head.length);
   if (kind.namespaced) {
-    if (rest.length !== 2 || !rest[0] || !rest[1]) return undefined;
-    return { kind: kind.kind, namespace: unescapeSegment(rest[0]), name: unescapeSegment(rest[1]) };
+    if (slash <= head.length || slash === key.length - 1 || key.indexOf('/', slash + 1) !== -1) return undefined;
+    return { kind: kind.kind, namespace: unescapeSegment(key.slice(head.length, slash)), name: unescapeSegment(key.slice(slash + 1)) };
   }
-  if (rest.length !== 1 || !rest[0]) return undefined;
-  return { kind: kind.kind, name: unescapeSegment(rest[0]) };
+  if (slash !== -1 || key.length === head.length) return undefined;
+  return { kind: kind.kind, name: unescapeSegment(key.slice(head.length)) };
 }
 
 /** What a list or watch reads: one key or a prefix, plus what must still be filtered client-side. */

@@ -69,6 +69,8 @@ export interface ItemFilter {
   matches(pair: KVPair): boolean;
 }
 
+const MATCH_ALL: ItemFilter = { matches: () => true };
+
 /**
  * Compiles the client-side part of list/watch filters.
  *
@@ -80,6 +82,7 @@ export interface ItemFilter {
 export function compileItemFilter(plan: ScanPlan, labelSelector: string | undefined): ItemFilter {
   const selector: LabelSelector | undefined = labelSelector?.trim() ? parseLabelSelector(labelSelector) : undefined;
   const { nameEquals, nameStartsWith } = plan;
+  if (selector === undefined && nameEquals === undefined && nameStartsWith === undefined) return MATCH_ALL;
   return {
     matches(pair) {
       const name = pair.value.metadata.name ?? pair.key.name;

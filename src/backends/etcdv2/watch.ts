@@ -19,9 +19,9 @@
  */
 import { Observable, type Subscriber } from 'rxjs';
 import type { IEvent, IWatchResponse, Watcher } from 'etcd3';
-import type { BackendEvent, KVPair, ResourceObject, WatchRequest } from '../backend.js';
+import type { BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backend.js';
 import { ExpiredError, ParseError, UnavailableError, type CalicoError } from '../../errors.js';
-import { decodeEntry } from './codec.js';
+import { decodeValue } from './codec.js';
 import { parseRevision, type EtcdContext, type OpenWatch } from './context.js';
 import { isAuthFailure, mapEtcdError } from './errors.js';
 import { parseEtcdKey, scanPlan, type ScanPlan } from './keys.js';
@@ -29,9 +29,9 @@ import { compileItemFilter, prefixEnd, readPage, type ItemFilter } from './list.
 
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
-function decodeOrError<T extends ResourceObject>(plan: ScanPlan, kv: IEvent['kv']): KVPair<T> | ParseError | undefined {
+function decodeOrError<T extends ResourceObject>(plan: ScanPlan, key: ResourceKey, kv: IEvent['kv'], rawKey: string): KVPair<T> | ParseError {
   try {
-    return decodeEntry<T>(plan.kind, kv.key.toString('utf8'), kv.value, kv.mod_revision);
+    return decodeValue<T>(plan.kind, rawKey, key, kv.value, kv.mod_revision);
   } catch (e) {
     if (e instanceof ParseError) return e;
     throw e;
@@ -58,9 +58,10 @@ function keyMayMatch(plan: ScanPlan, rawKey: string): boolean {
  */
 export function toBackendEvent<T extends ResourceObject>(plan: ScanPlan, filter: ItemFilter, ev: IEvent): BackendEvent<T> | undefined {
   const rawKey = ev.kv.key.toString('utf8');
+  const key = parseEtcdKey(plan.kind, rawKey);
+  if (!key) return undefined;
   const revision = ev.kv.mod_revision;
-  if (!parseEtcdKey(plan.kind, rawKey)) return undefined;
-  const prev = ev.prev_kv ? decodeOrError<T>(plan, ev.prev_kv) : undefined;
+  const prev = ev.prev_kv ? decodeOrError<T>(plan, { ...key }, ev.prev_kv, rawKey) : undefined;
   const previous = prev instanceof ParseError ? undefined : prev;
   const prevMatches = previous !== undefined && filter.matches(previous);
   if (ev.type === 'Delete') {
@@ -71,12 +72,10 @@ export function toBackendEvent<T extends ResourceObject>(plan: ScanPlan, filter:
     }
     return prevMatches ? { type: 'DELETED', previous, revision } : undefined;
   }
-  const next = decodeOrError<T>(plan, ev.kv);
+  const next = decodeOrError<T>(plan, key, ev.kv, rawKey);
   if (next instanceof ParseError) return { type: 'ERROR', error: next };
-  if (!next) return undefined;
   const matches = filter.matches(next);
-  const created = ev.kv.create_revision === ev.kv.mod_revision;
-  if (created) return matches ? { type: 'ADDED', object: next, revision } : undefined;
+  if (ev.kv.create_revision === revision) return matches ? { type: 'ADDED', object: next, revision } : undefined;
   if (matches) {
     if (previous && !prevMatches) return { type: 'ADDED', object: next, revision };
     return previous ? { type: 'MODIFIED', object: next, previous, revision } : { type: 'MODIFIED', object: next, revision };
@@ -174,18 +173,23 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
       w.on('data', (res: IWatchResponse) => {
         try {
           if (current !== w || stopped) return;
-          const floor = next;
-          let last: bigint | undefined;
-          for (const ev of res.events) {
-            const mod = BigInt(ev.kv.mod_revision);
-            if (mod < floor) continue; // already delivered before a reconnect
-            last = mod;
-            const out = toBackendEvent<T>(plan, filter, ev);
-            if (out) sub.next(out);
-            if (stopped) return;
-          }
-          if (last !== undefined) next = last + 1n;
-          else if (res.events.length === 0) {
+          const events = res.events;
+          const lastEvent = events[events.length - 1];
+          if (lastEvent) {
+            // Events come in revision order: only a response that starts below the resume point
+            // (a replay after a reconnect) needs per-event filtering.
+            const last = BigInt(lastEvent.kv.mod_revision);
+            if (last < next) return;
+            const replayed = BigInt((events[0] as IEvent).kv.mod_revision) < next;
+            const floor = next;
+            next = last + 1n;
+            for (const ev of events) {
+              if (replayed && BigInt(ev.kv.mod_revision) < floor) continue; // delivered before a reconnect
+              const out = toBackendEvent<T>(plan, filter, ev);
+              if (out) sub.next(out);
+              if (stopped) return;
+            }
+          } else {
             // A progress notification: every change up to the header revision has been sent.
             const progressed = BigInt(res.header.revision) + 1n;
             if (progressed > next) next = progressed;
@@ -222,9 +226,12 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
           if (stopped) return;
           const revision = pinned.toString();
           for (const kv of page.kvs) {
-            const pair = decodeOrError<T>(plan, kv);
+            const rawKey = kv.key.toString('utf8');
+            const key = parseEtcdKey(plan.kind, rawKey);
+            if (!key) continue;
+            const pair = decodeOrError<T>(plan, key, kv, rawKey);
             if (pair instanceof ParseError) sub.next({ type: 'ERROR', error: pair });
-            else if (pair && filter.matches(pair)) sub.next({ type: 'ADDED', object: pair, revision });
+            else if (filter.matches(pair)) sub.next({ type: 'ADDED', object: pair, revision });
             if (stopped) return;
           }
           const last = page.kvs[page.kvs.length - 1];

@@ -50,15 +50,11 @@ function tryDecode(kind: EtcdKindInfo, kv: IKeyValue | undefined): KVPair | unde
   }
 }
 
-function stored<T extends ResourceObject>(kind: EtcdKindInfo, enc: EncodedValue, revision: string): KVPair<T> {
-  return decodeEntry<T>(kind, enc.etcdKey, enc.text, revision) as KVPair<T>;
-}
-
 function firstKv(res: ITxnResponse, index: number): IKeyValue | undefined {
   return res.responses[index]?.response_range?.kvs[0];
 }
 
-const get = (key: string): IRequestOp => ({ request_range: { key: Buffer.from(key) } });
+const get = (key: Buffer | string): IRequestOp => ({ request_range: { key: typeof key === 'string' ? Buffer.from(key) : key } });
 
 /**
  * `Backend.create`: `if version(key) == 0 then put else get`. For a dot-less default-tier policy
@@ -85,19 +81,20 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
     const legacy = legacyStorageName(v3Name);
     if (legacy) other = etcdKey({ ...key, name: storageKey.name === v3Name ? legacy : v3Name });
   }
-  const enc = encodeValue(kind, storageKey, kv.value, mode);
-  const text = Buffer.from(enc.text);
+  const enc = encodeValue<T>(kind, storageKey, kv.value, mode);
+  const otherKey = other === undefined ? undefined : Buffer.from(other);
+  const compare = [{ key: enc.keyBytes, result: EQUAL, target: VERSION, version: 0 }];
+  if (otherKey) compare.push({ key: otherKey, result: EQUAL, target: VERSION, version: 0 });
+  const request = {
+    compare,
+    success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
+    failure: otherKey ? [get(enc.keyBytes), get(otherKey)] : [get(enc.keyBytes)],
+  };
   return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, async ({ ambiguous }) => {
-    const compare = [{ key: Buffer.from(enc.etcdKey), result: EQUAL, target: VERSION, version: 0 }];
-    if (other) compare.push({ key: Buffer.from(other), result: EQUAL, target: VERSION, version: 0 });
-    const res = await ctx.client.kv.txn({
-      compare,
-      success: [{ request_put: { key: Buffer.from(enc.etcdKey), value: text } }],
-      failure: other ? [get(enc.etcdKey), get(other)] : [get(enc.etcdKey)],
-    });
-    if (res.succeeded) return stored<T>(kind, enc, res.header.revision);
+    const res = await ctx.client.kv.txn(request);
+    if (res.succeeded) return enc.result(res.header.revision);
     const mine = firstKv(res, 0);
-    if (mine && ambiguous && mine.value.equals(text)) return stored<T>(kind, enc, mine.mod_revision);
+    if (mine && ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
     throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
   });
 }
@@ -105,18 +102,18 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
 type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
 
 /** `if mod_revision(key) == revision then put else get`, with the "our earlier attempt won" check. */
-function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue, revision: bigint, operation: string): Promise<CasOutcome<T>> {
-  const text = Buffer.from(enc.text);
+function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, revision: bigint, operation: string): Promise<CasOutcome<T>> {
+  const request = {
+    compare: [{ key: enc.keyBytes, result: EQUAL, target: MOD, mod_revision: revision.toString() }],
+    success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
+    failure: [get(enc.keyBytes)],
+  };
   return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, async ({ ambiguous }) => {
-    const res = await ctx.client.kv.txn({
-      compare: [{ key: Buffer.from(enc.etcdKey), result: EQUAL, target: MOD, mod_revision: revision.toString() }],
-      success: [{ request_put: { key: Buffer.from(enc.etcdKey), value: text } }],
-      failure: [get(enc.etcdKey)],
-    });
-    if (res.succeeded) return { ok: stored<T>(kind, enc, res.header.revision) };
+    const res = await ctx.client.kv.txn(request);
+    if (res.succeeded) return { ok: enc.result(res.header.revision) };
     const current = firstKv(res, 0);
     if (!current) return { absent: true };
-    if (ambiguous && current.value.equals(text)) return { ok: stored<T>(kind, enc, current.mod_revision) };
+    if (ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
     throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
   });
 }
@@ -143,12 +140,12 @@ export async function updateResource<T extends ResourceObject>(ctx: EtcdContext,
   requireValue(kv.value, key);
   const kind = kindInfo(key.kind);
   const mode: NamingMode = kind.policy ? await ctx.namingMode() : 'current';
-  const first = await compareAndPut<T>(ctx, kind, key, encodeValue(kind, key, kv.value, mode), revision, 'Update');
+  const first = await compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, mode), revision, 'Update');
   if ('ok' in first) return first.ok;
   const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
   if (legacy) {
     const legacyKey = { ...key, name: legacy };
-    const second = await compareAndPut<T>(ctx, kind, legacyKey, encodeValue(kind, legacyKey, kv.value, mode), revision, 'Update');
+    const second = await compareAndPut<T>(ctx, kind, legacyKey, encodeValue<T>(kind, legacyKey, kv.value, mode), revision, 'Update');
     if ('ok' in second) return second.ok;
   }
   throw new NotFoundError(identifierOf(key));
@@ -177,7 +174,7 @@ export async function updateStatusResource<T extends ResourceObject>(ctx: EtcdCo
   if (status === undefined) delete value.status;
   else value.status = status;
   const mode: NamingMode = kind.policy ? await ctx.namingMode() : 'current';
-  const out = await compareAndPut<T>(ctx, kind, found.pair.key, encodeValue(kind, found.pair.key, value, mode), revision, 'UpdateStatus');
+  const out = await compareAndPut<T>(ctx, kind, found.pair.key, encodeValue<T>(kind, found.pair.key, value, mode), revision, 'UpdateStatus');
   if ('ok' in out) return out.ok;
   throw new NotFoundError(identifierOf(key));
 }
