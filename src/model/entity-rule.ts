@@ -35,6 +35,24 @@ export function listOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * Reports every entry of a list that repeats an earlier one, at the entry's index, with the index
+ * it repeats (`spec.types[1]`: duplicates item 0). Entries are compared by value for strings,
+ * numbers and booleans, by identity otherwise.
+ *
+ * @param value The list field's value (anything else is ignored).
+ * @param path Path of the list.
+ * @param report Receives one `duplicate` per repeated entry.
+ */
+export function reportDuplicates(value: unknown, path: string, report: ReportFn): void {
+  const first = new Map<unknown, number>();
+  listOf(value).forEach((entry, i) => {
+    const earlier = first.get(entry);
+    if (earlier === undefined) first.set(entry, i);
+    else report(childPath(path, i), 'duplicate', `duplicates item ${earlier}`);
+  });
+}
+
 function shortValue(value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return typeof value === 'string' && value.length <= 128 ? value : undefined;

@@ -6,7 +6,7 @@
  * @module
  */
 import { childPath, type ReportFn } from './field-report.js';
-import { asRecord, listOf } from './entity-rule.js';
+import { asRecord, listOf, reportDuplicates } from './entity-rule.js';
 import { checkSelectorField } from './policy-selectors.js';
 import { checkRule, normaliseRule } from './rule.js';
 import { DEFAULT_TIER_NAME } from './tier-builtins.js';
@@ -103,17 +103,12 @@ export function applyPolicyDefaults<T>(policy: T): T {
 }
 
 function checkEnumList(value: unknown, path: string, allowed: readonly string[], report: ReportFn): void {
-  const list = listOf(value);
-  const seen = new Set<unknown>();
-  let duplicate = false;
-  list.forEach((entry, i) => {
+  listOf(value).forEach((entry, i) => {
     if (typeof entry === 'string' && !allowed.includes(entry)) {
       report(childPath(path, i), 'notSupported', `must be one of ${allowed.join(', ')} (case-sensitive)`, entry.length <= 128 ? entry : undefined);
     }
-    if (seen.has(entry)) duplicate = true;
-    seen.add(entry);
   });
-  if (duplicate) report(path, 'duplicate', 'must not list the same value twice');
+  reportDuplicates(value, path, report);
 }
 
 function checkServicesPlacement(spec: Rec, options: PolicySpecCheckOptions, report: ReportFn): void {

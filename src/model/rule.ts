@@ -8,7 +8,7 @@
  * @module
  */
 import { childPath, type ReportFn } from './field-report.js';
-import { asRecord, checkEntityRule, ENTITY_NET_FIELDS, ENTITY_PORT_FIELDS, listOf, parsedPorts, parseRuleNet, ruleNetFamily } from './entity-rule.js';
+import { asRecord, checkEntityRule, ENTITY_NET_FIELDS, ENTITY_PORT_FIELDS, listOf, parsedPorts, parseRuleNet, reportDuplicates, ruleNetFamily } from './entity-rule.js';
 import { checkAnnotations } from './metadata.js';
 import type { IPFamily } from './net.js';
 import { formatPort, parsePort, parseProtocol, protocolNumber, protocolSupportsPorts, type ProtocolName } from './numorstring.js';
@@ -165,8 +165,7 @@ function checkHTTPPath(entry: unknown, path: string, report: ReportFn): void {
 export function checkHTTPMatch(value: unknown, path: string, report: ReportFn): void {
   const http = asRecord(value);
   if (!http) return;
-  const methods = listOf(http.methods);
-  if (new Set(methods).size !== methods.length) report(childPath(path, 'methods'), 'duplicate', 'methods must not repeat');
+  reportDuplicates(http.methods, childPath(path, 'methods'), report);
   listOf(http.paths).forEach((entry, i) => checkHTTPPath(entry, childPath(childPath(path, 'paths'), i), report));
 }
 

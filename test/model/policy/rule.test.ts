@@ -145,10 +145,10 @@ describe('HTTP (rule 8, §9.7)', () => {
   });
 
   it('rejects duplicate methods', () => {
-    expect(ingressPaths({ action: 'Allow', http: { methods: ['GET', 'PUT', 'GET'] } })).toEqual([`${R}.http.methods`]);
+    expect(ingressPaths({ action: 'Allow', http: { methods: ['GET', 'PUT', 'GET', 'PUT'] } })).toEqual([`${R}.http.methods[2]`, `${R}.http.methods[3]`]);
     const { errors, report } = collectFieldErrors();
     checkHTTPMatch({ methods: ['GET', 'GET'] }, 'x.http', report);
-    expect(errors).toEqual([{ path: 'x.http.methods', type: 'duplicate', message: expect.any(String) }]);
+    expect(errors).toEqual([{ path: 'x.http.methods[1]', type: 'duplicate', message: 'duplicates item 0' }]);
   });
 });
 
