@@ -1,0 +1,64 @@
+/**
+ * Datastore initialisation and cluster facts for the Kubernetes backend: `ensureInitialized()`
+ * (backends spec §2.9, §3.13) and the policy naming convention read from
+ * `ClusterInformation(default).spec.calicoVersion` (§3.5).
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { isAlreadyExists, isNotFound, isParseError, isUnauthorized } from '../../errors.js';
+import { namingModeForVersion, type NamingMode } from '../etcdv2/policy-names.js';
+import { initialObjects } from '../memory/builtins.js';
+import type { ResourceClient } from './crd-client.js';
+
+const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Creates what a fresh Calico datastore holds and is missing: the built-in tiers and
+ * `ClusterInformation(default)` (cluster type `kdd`). Existing objects are left alone; a
+ * permission failure stops quietly (as calicoctl's best-effort initialisation does); an
+ * unreachable server rejects.
+ *
+ * @param clients The Tier and ClusterInformation clients.
+ */
+export async function ensureInitialized(clients: { Tier: ResourceClient; ClusterInformation: ResourceClient }): Promise<void> {
+  for (const { key, value } of initialObjects({ uid: randomUUID, now })) {
+    const client = key.kind === 'Tier' ? clients.Tier : clients.ClusterInformation;
+    if (key.kind === 'ClusterInformation') value.spec = { ...(value.spec as object), clusterType: 'kdd' };
+    try {
+      await client.get(key);
+      continue;
+    } catch (e) {
+      if (isUnauthorized(e)) return;
+      if (!isNotFound(e)) throw e;
+    }
+    try {
+      await client.create({ key, value });
+    } catch (e) {
+      if (isUnauthorized(e)) return;
+      if (!isAlreadyExists(e)) throw e;
+    }
+  }
+}
+
+/**
+ * The naming convention for new default-tier policies: forced by `policyNaming`, or implied by
+ * the cluster's recorded Calico version (absent → current).
+ *
+ * @param policyNaming The configured override.
+ * @param clusterInformation The ClusterInformation client.
+ * @return The mode.
+ */
+export async function detectNamingMode(policyNaming: 'auto' | 'current' | 'legacy', clusterInformation: ResourceClient): Promise<NamingMode> {
+  if (policyNaming === 'current') return 'current';
+  try {
+    const info = await clusterInformation.get({ kind: 'ClusterInformation', name: 'default' });
+    const mode = namingModeForVersion((info.value.spec as { calicoVersion?: unknown } | undefined)?.calicoVersion);
+    if (policyNaming === 'legacy') return mode === 'current' ? 'legacy-annotated' : mode;
+    return mode;
+  } catch (e) {
+    if (policyNaming === 'legacy') return 'legacy-annotated';
+    if (isNotFound(e) || isUnauthorized(e) || isParseError(e)) return 'current';
+    throw e;
+  }
+}
