@@ -54,3 +54,44 @@ describe('one violation is reported at exactly its path', () => {
     );
   });
 });
+
+/** Replaces the value at a random path of `doc` with `replacement`. */
+function mutateAt(doc: unknown, choices: readonly number[], replacement: unknown): unknown {
+  const copy = structuredClone(doc);
+  let node: unknown = copy;
+  for (const choice of choices) {
+    if (node === null || typeof node !== 'object') break;
+    const keys = Object.keys(node);
+    if (keys.length === 0) break;
+    const key = keys[choice % keys.length] as string;
+    const child = (node as Record<string, unknown>)[key];
+    if (child === null || typeof child !== 'object' || choice % 3 === 0) {
+      (node as Record<string, unknown>)[key] = replacement;
+      return copy;
+    }
+    node = child;
+  }
+  return copy;
+}
+
+describe('the checks never throw', () => {
+  it('on valid policies with any subtree replaced by any JSON value', () => {
+    fc.assert(
+      fc.property(fc.oneof(validNetworkPolicyArb, validGlobalNetworkPolicyArb), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), fc.jsonValue(), (doc, choices, replacement) => {
+        const mutated = mutateAt(doc, choices, replacement) as NetworkPolicy;
+        expect(() => checkErrors(mutated)).not.toThrow();
+        expect(() => checkErrors({ ...mutated, kind: 'GlobalNetworkPolicy' } as unknown as NetworkPolicy)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('on any JSON spec and metadata', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (metadata, spec) => {
+        expect(() => checkErrors(np(spec as Loose, metadata as Loose))).not.toThrow();
+        expect(() => checkErrors(gnp(spec as Loose, metadata as Loose))).not.toThrow();
+      }),
+    );
+  });
+});
