@@ -11,12 +11,13 @@
  */
 import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
+import type * as ClientNodeModule from '@kubernetes/client-node';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import type { KubernetesDatastoreConfig } from '../../config.js';
 import { ValidationError, type FieldError } from '../../errors.js';
 
 /** The client-node module (loaded by the caller). */
-export type ClientNode = typeof import('@kubernetes/client-node');
+export type ClientNode = typeof ClientNodeModule;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -158,7 +158,7 @@ export function createTransport(k8s: ClientNode, kc: KubeConfig, options: Transp
         if (text === '') return { ok: true, code, body: undefined as T };
         try {
           return { ok: true, code, body: JSON.parse(text) as T };
-        } catch (e) {
+        } catch {
           throw errorFromTransport(new Error('the answer is not JSON'), { ...errorCtx, operation: `${ctx.operation} (reading the answer)` });
         }
       }
