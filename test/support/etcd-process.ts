@@ -21,14 +21,21 @@ import { request as httpsRequest } from 'node:https';
 export const ETCD_MISSING_MESSAGE =
   'etcd was not found on PATH or at /usr/bin/etcd: install the Debian package etcd-server (apt-get install -y etcd-server etcd-client)';
 
-/** Finds the etcd binary or throws {@link ETCD_MISSING_MESSAGE}. */
-export function etcdBinary(): string {
+/**
+ * Finds the etcd binary: `$ETCD_BINARY`, then `etcd` on the search path, then the fallback.
+ *
+ * @param searchPath Directories to search, `:`-separated.
+ * @param fallback Where the Debian package puts it.
+ * @return The binary's path.
+ * @throws Error with {@link ETCD_MISSING_MESSAGE} when there is none.
+ */
+export function etcdBinary(searchPath = process.env.PATH ?? '', fallback = '/usr/bin/etcd'): string {
   const fromEnv = process.env.ETCD_BINARY;
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const dir of (process.env.PATH ?? '').split(':')) {
+  for (const dir of searchPath.split(':')) {
     if (dir && existsSync(join(dir, 'etcd'))) return join(dir, 'etcd');
   }
-  if (existsSync('/usr/bin/etcd')) return '/usr/bin/etcd';
+  if (existsSync(fallback)) return fallback;
   throw new Error(ETCD_MISSING_MESSAGE);
 }
 

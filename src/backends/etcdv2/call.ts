@@ -43,20 +43,27 @@ function sleep(ms: number): Promise<void> {
  * @param attempt One try; receives whether an earlier try may have been applied.
  * @return The attempt's result.
  */
-export async function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+export function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+  // The first attempt runs without the retry loop's bookkeeping: it is the common case.
+  return attempt({ attempt: 0, ambiguous: false }).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
+}
+
+async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
   const started = Date.now();
   let ambiguous = false;
   let delay = 25;
-  for (let n = 0; ; n++) {
+  let failure = first;
+  for (let n = 1; ; n++) {
+    if (!isTransient(failure) || timing.closed()) throw mapEtcdError(failure, { ...ctx, connection: timing.connection });
+    if (isAmbiguous(failure)) ambiguous = true;
+    const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
+    if (Date.now() - started + wait >= timing.retryWindowMs) throw mapEtcdError(failure, { ...ctx, connection: timing.connection });
+    await sleep(wait);
+    delay = Math.min(delay * 2, 400);
     try {
       return await attempt({ attempt: n, ambiguous });
     } catch (e) {
-      if (!isTransient(e) || timing.closed()) throw mapEtcdError(e, { ...ctx, connection: timing.connection });
-      if (isAmbiguous(e)) ambiguous = true;
-      const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
-      if (Date.now() - started + wait >= timing.retryWindowMs) throw mapEtcdError(e, { ...ctx, connection: timing.connection });
-      await sleep(wait);
-      delay = Math.min(delay * 2, 400);
+      failure = e;
     }
   }
 }

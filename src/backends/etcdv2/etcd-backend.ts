@@ -89,43 +89,20 @@ export async function createEtcdBackend(config: EtcdBackendConfig): Promise<Back
   }
   if (resolved.datastoreType === 'etcdv2') await warnIfNoV3Data(ctx);
 
-  const open = (): void => {
-    if (closed) throw new UnavailableError('the etcd backend is closed');
-  };
-
+  const closedError = (): Promise<never> => Promise.reject(new UnavailableError('the etcd backend is closed'));
+  // Plain functions (not async wrappers): one promise layer less on every call.
   return {
     capabilities: ETCD_CAPABILITIES,
-    async create(kv) {
-      open();
-      return createResource(ctx, kv);
-    },
-    async update(kv) {
-      open();
-      return updateResource(ctx, kv);
-    },
-    async updateStatus(kv) {
-      open();
-      return updateStatusResource(ctx, kv);
-    },
-    async delete(key, preconditions) {
-      open();
-      return deleteResource(ctx, key, preconditions);
-    },
-    async get(key, opts) {
-      open();
-      return getResource(ctx, key, opts);
-    },
-    async list(request) {
-      open();
-      return listResources(ctx, request);
-    },
+    create: (kv) => (closed ? closedError() : createResource(ctx, kv)),
+    update: (kv) => (closed ? closedError() : updateResource(ctx, kv)),
+    updateStatus: (kv) => (closed ? closedError() : updateStatusResource(ctx, kv)),
+    delete: (key, preconditions) => (closed ? closedError() : deleteResource(ctx, key, preconditions)),
+    get: (key, opts) => (closed ? closedError() : getResource(ctx, key, opts)),
+    list: (request) => (closed ? closedError() : listResources(ctx, request)),
     watch(request) {
       return watchResources(ctx, request);
     },
-    async ensureInitialized() {
-      open();
-      await ensureInitialized(ctx);
-    },
+    ensureInitialized: () => (closed ? closedError() : ensureInitialized(ctx)),
     async close() {
       if (closed) return;
       closed = true;

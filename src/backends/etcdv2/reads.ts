@@ -32,10 +32,10 @@ export interface RawRead {
  * @return The entry (if present) and the revision observed.
  */
 export function readRaw(ctx: EtcdContext, rawKey: string, revision: bigint | undefined, key: ResourceKey): Promise<RawRead> {
-  return retrying(ctx.timing, { operation: 'Get', identifier: identifierOf(key) }, async () => {
-    const res = await ctx.client.kv.range({ key: Buffer.from(rawKey), ...(revision === undefined ? {} : { revision: revision.toString() }) });
-    return { kv: res.kvs[0], revision: revision === undefined ? res.header.revision : revision.toString() };
-  });
+  const request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
+  return retrying(ctx.timing, { operation: 'Get', identifier: key }, () =>
+    ctx.client.kv.range(request).then((res) => ({ kv: res.kvs[0], revision: revision === undefined ? res.header.revision : (request.revision as string) })),
+  );
 }
 
 /** A located object: its decoded KVPair and the raw entry it came from. */

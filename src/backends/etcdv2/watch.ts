@@ -9,7 +9,8 @@
  *   repeats events (etcd3's own resume point is the last *header* revision, which can skip events
  *   while a backlog replays). Progress notifications advance the point on idle watches.
  * - A compacted start revision (etcd cancels the watcher) becomes an ERROR `Expired` event and the
- *   stream completes; a future revision does too. A value that does not decode becomes an ERROR
+ *   stream completes; a future revision does too. A watch the credentials do not allow errors with
+ *   Unauthorized (the stream cannot be opened). A value that does not decode becomes an ERROR
  *   `Parse` event naming the key, and the stream goes on.
  * - With a label selector, a change that makes an object start matching is ADDED and one that makes
  *   it stop matching is DELETED (previous = last matching state), as on Kubernetes and in memory.
@@ -20,7 +21,7 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { IEvent, IWatchResponse, Watcher } from 'etcd3';
 import type { BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backend.js';
-import { ExpiredError, ParseError, UnavailableError, type CalicoError } from '../../errors.js';
+import { ExpiredError, ParseError, UnavailableError, isUnauthorized, type CalicoError } from '../../errors.js';
 import { decodeValue } from './codec.js';
 import { parseRevision, type EtcdContext, type OpenWatch } from './context.js';
 import { isAuthFailure, mapEtcdError } from './errors.js';
@@ -165,7 +166,11 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
       // Attach 'error' first: without a listener a cancel would be an unhandled 'error' event.
       w.on('error', (err: unknown) => {
         try {
-          if (current === w) finish({ type: 'ERROR', error: cancelReasonToError(err) });
+          if (current !== w) return;
+          const error = cancelReasonToError(err);
+          // Refused credentials mean the stream cannot be opened at all: fail the subscription.
+          if (isUnauthorized(error)) finish(undefined, error);
+          else finish({ type: 'ERROR', error });
         } catch (e) {
           finish(undefined, e);
         }

@@ -10,6 +10,7 @@ import { isAlreadyExists, isConflict, isExpired, isNotFound, isUnavailable, isVa
 import { createEtcdBackend } from '../../../src/backends/etcdv2/index.js';
 import { compactNow } from '../../support/etcd-admin.js';
 import { startTcpProxy } from '../../support/tcp-proxy.js';
+import { ETCD_MISSING_MESSAGE, etcdBinary, startEtcd } from '../../support/etcd-process.js';
 import { ipPool, PREFIX, rejectionOf, unique, useEtcd } from './helpers.js';
 
 const fx = useEtcd();
@@ -172,6 +173,41 @@ describe('writes whose answer is lost', () => {
     } finally {
       await b.close();
       await proxy.close();
+    }
+  });
+});
+
+describe('connection notices', () => {
+  it('with DATASTORE_TYPE=etcdv2 and no v3 data, warns once that Calico 2.x data is not visible', async () => {
+    const empty = await startEtcd();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    try {
+      const legacy = await createEtcdBackend({ endpoints: empty.endpoints, datastoreType: 'etcdv2' });
+      await legacy.close();
+      const current = await createEtcdBackend({ endpoints: empty.endpoints });
+      await current.close();
+      await new Promise((r) => setImmediate(r));
+      const notices = warnings.filter((w) => (w as { code?: string }).code === 'CALICO_ETCDV2_NO_V3_DATA');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.message).toContain('etcd v2 API');
+    } finally {
+      process.off('warning', onWarning);
+      await empty.stop();
+    }
+  });
+
+  it('the test harness names the Debian package when etcd is missing', () => {
+    const saved = process.env.ETCD_BINARY;
+    delete process.env.ETCD_BINARY;
+    try {
+      expect(() => etcdBinary('/nonexistent-dir', '/nonexistent/etcd')).toThrow(ETCD_MISSING_MESSAGE);
+      expect(ETCD_MISSING_MESSAGE).toContain('etcd-server');
+    } finally {
+      if (saved !== undefined) process.env.ETCD_BINARY = saved;
     }
   });
 });

@@ -135,3 +135,17 @@ describe('user and password', () => {
     expect(isUnauthorized(e)).toBe(true);
   });
 });
+
+describe('watch permissions', () => {
+  it('a watch the user may not read fails the subscription with Unauthorized', async () => {
+    const b = await createEtcdBackend({ endpoints: authed.endpoints, username: 'outsider', password: CALICO_PW });
+    try {
+      const error = await new Promise<unknown>((resolve) => {
+        b.watch({ kind: 'IPPool', revision: '1' }).subscribe({ next: () => resolve(new Error('unexpected event')), error: resolve, complete: () => resolve(new Error('unexpected completion')) });
+      });
+      expect(isUnauthorized(error)).toBe(true);
+    } finally {
+      await b.close();
+    }
+  });
+});
