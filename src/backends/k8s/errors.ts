@@ -49,9 +49,15 @@ const CAUSE_TYPES: Readonly<Record<string, FieldErrorType>> = {
   FieldValueTooLong: 'tooLong',
 };
 
-/** Drops the `Invalid value: "<what we sent>": ` head of a cause message, keeping the reason. */
+/** Drops the value we sent (`Invalid value: "<value>": ` and a repeated `: "<value>"` tail) from a cause message, keeping the reason. */
 function causeMessage(cause: KubeStatusCause): string {
-  const text = (cause.message ?? '').replace(/^Invalid value: (?:"(?:[^"\\]|\\.)*"|[^:]*): /, '');
+  let text = cause.message ?? '';
+  const head = /^Invalid value: ("(?:[^"\\]|\\.)*"|[^:]*): /.exec(text);
+  if (head) {
+    text = text.slice(head[0].length);
+    const value = head[1] as string;
+    if (text.endsWith(`: ${value}`)) text = text.slice(0, -(value.length + 2));
+  }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text || 'rejected by the API server';
 }
 

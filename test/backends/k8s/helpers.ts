@@ -72,3 +72,61 @@ export function kubeNodeObject(name: string, labels: Record<string, string> = {}
     status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
   };
 }
+
+/** A rule of {@link startProxy}: answer a request itself (code and JSON body), or undefined to forward it. */
+export type ProxyRule = (method: string, url: URL) => { code: number; body: unknown } | undefined;
+
+/** An HTTP proxy in front of the fake server that can answer some requests itself. */
+export interface Proxy {
+  url: string;
+  /** Requests answered by the rule so far. */
+  answered: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an HTTP proxy on 127.0.0.1 that forwards to `target` unless `rule` answers a request,
+ * to inject faults at the network (an expired continue token on the second page of a list, a
+ * status on a watch request, ...).
+ *
+ * @param target Base URL of the fake server.
+ * @param rule Decides which requests to answer.
+ * @return The proxy.
+ */
+export async function startProxy(target: string, rule: ProxyRule): Promise<Proxy> {
+  const { createServer, request } = await import('node:http');
+  const answered: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', target);
+    const own = rule(req.method ?? 'GET', url);
+    if (own) {
+      answered.push(`${req.method ?? ''} ${url.pathname}${url.search}`);
+      req.resume();
+      res.writeHead(own.code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(own.body));
+      return;
+    }
+    const upstream = request(url, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    answered,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A `Status` body as the API server writes it. */
+export function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+}
