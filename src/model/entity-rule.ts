@@ -3,23 +3,18 @@
  * rule (model.md §9.5 rules 6–7, §9.6): network entries, port entries, selector fields, the
  * service-account selector and the exclusivity of `services`.
  *
- * Cross-field rules that involve the enclosing rule (protocol and ports, address families,
- * services and ports, the direction a `services` match may appear in) are in `rule.ts` and
+ * The check also returns what the enclosing rule's cross-field rules need (address families,
+ * numeric ports), so that each entry is parsed once. Those rules (protocol and ports, address
+ * families, services and ports) are in `rule.ts`; where a `services` match may appear is in
  * `policy-spec.ts`.
  *
  * @module
  */
 import { childPath, type ReportFn } from './field-report.js';
 import { parseIPNetwork, type IPFamily, type IPNetwork } from './net.js';
-import { parsePort, type Port } from './numorstring.js';
+import { parsePort } from './numorstring.js';
 import { checkSelectorField } from './policy-selectors.js';
-
-type Rec = Record<string, unknown>;
-
-/** A plain object, or `undefined` for anything else. */
-export function asRecord(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
-}
+import { asRecord, listOf, shortValue } from './policy-values.js';
 
 /** The network list fields of an entity rule. */
 export const ENTITY_NET_FIELDS = ['nets', 'notNets'] as const;
@@ -30,32 +25,36 @@ export const ENTITY_PORT_FIELDS = ['ports', 'notPorts'] as const;
 /** The fields that cannot be combined with `services` in one entity rule. */
 export const SERVICES_EXCLUSIVE_FIELDS = ['selector', 'notSelector', 'namespaceSelector', 'nets', 'notNets', 'serviceAccounts'] as const;
 
-/** A list field's entries, or an empty list when the field is not an array. */
-export function listOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+/** A network list field of an entity rule. */
+export type EntityNetField = (typeof ENTITY_NET_FIELDS)[number];
+
+/** A port list field of an entity rule. */
+export type EntityPortField = (typeof ENTITY_PORT_FIELDS)[number];
+
+/** Family bits in {@link EntityRuleFacts}: IPv4. */
+export const FAMILY_V4 = 1;
+/** Family bits in {@link EntityRuleFacts}: IPv6. */
+export const FAMILY_V6 = 2;
 
 /**
- * Reports every entry of a list that repeats an earlier one, at the entry's index, with the index
- * it repeats (`spec.types[1]`: duplicates item 0). Entries are compared by value for strings,
- * numbers and booleans, by identity otherwise.
- *
- * @param value The list field's value (anything else is ignored).
- * @param path Path of the list.
- * @param report Receives one `duplicate` per repeated entry.
+ * What {@link checkEntityRule} learnt about one entity rule, for the rule-level checks (one flat
+ * object, as it is made for every entity rule checked).
  */
-export function reportDuplicates(value: unknown, path: string, report: ReportFn): void {
-  const first = new Map<unknown, number>();
-  listOf(value).forEach((entry, i) => {
-    const earlier = first.get(entry);
-    if (earlier === undefined) first.set(entry, i);
-    else report(childPath(path, i), 'duplicate', `duplicates item ${earlier}`);
-  });
-}
-
-function shortValue(value: unknown): unknown {
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  return typeof value === 'string' && value.length <= 128 ? value : undefined;
+export interface EntityRuleFacts {
+  /** Families in `nets`: {@link FAMILY_V4} and/or {@link FAMILY_V6} bits of the entries that parse as `address/prefix`. */
+  readonly nets: number;
+  /** Families in `notNets`, as for `nets`. */
+  readonly notNets: number;
+  /** Number of `ports` entries, valid or not. */
+  readonly ports: number;
+  /** Number of `notPorts` entries, valid or not. */
+  readonly notPorts: number;
+  /** Whether `ports` lists a port number or range (that parses). */
+  readonly numericPorts: boolean;
+  /** Whether `notPorts` lists a port number or range. */
+  readonly numericNotPorts: boolean;
+  /** Whether `services` is an object. */
+  readonly hasServices: boolean;
 }
 
 /**
@@ -69,57 +68,71 @@ export function ruleNetFamily(network: IPNetwork): IPFamily {
   return network.address.ipv4Mapped ? 4 : network.family;
 }
 
-/**
- * Parses a rule network entry as Calico's rule check does: `address/prefix`, an explicit prefix
- * required. Host bits are allowed here (the result says whether they are zero).
- *
- * @param value The entry.
- * @return The network, or `undefined` when it does not parse as `address/prefix`.
- */
-export function parseRuleNet(value: unknown): IPNetwork | undefined {
-  return typeof value === 'string' ? parseIPNetwork(value) : undefined;
+/** What a rule network entry is, as far as the rules are concerned. */
+interface RuleNetInfo {
+  /** The family when the entry parses as `address/prefix` (see {@link ruleNetFamily}). */
+  readonly family: IPFamily | undefined;
+  /** Why the entry is rejected in `nets`, if it is. */
+  readonly problem: string | undefined;
+  /** True for a prefix length of 0 (a catch-all, rejected in `notNets`). */
+  readonly catchAll: boolean;
 }
 
-function checkNetEntry(value: unknown, path: string, negated: boolean, report: ReportFn): void {
-  if (typeof value !== 'string') return;
-  const network = parseRuleNet(value);
+/** Parsed rule networks by text: policies repeat the same few networks, and parsing is the costly part. */
+const NET_CACHE = new Map<string, RuleNetInfo>();
+const NET_CACHE_SIZE = 4096;
+
+function ruleNetInfo(text: string): RuleNetInfo {
+  const hit = NET_CACHE.get(text);
+  if (hit !== undefined) return hit;
+  const network = parseIPNetwork(text);
+  let info: RuleNetInfo;
   if (!network) {
-    const bare = parseIPNetwork(value, { allowBareAddress: true });
-    report(path, 'invalid', bare ? 'must be a CIDR with an explicit prefix length (address/length)' : 'must be a valid CIDR', shortValue(value));
-    return;
+    const bare = parseIPNetwork(text, { allowBareAddress: true });
+    info = { family: undefined, catchAll: false, problem: bare ? 'must be a CIDR with an explicit prefix length (address/length)' : 'must be a valid CIDR' };
+  } else {
+    const problem = network.hostBitsZero ? undefined : `must be strictly masked (host bits zero), for example ${network.text}`;
+    info = { family: ruleNetFamily(network), catchAll: network.prefixLength === 0, problem };
   }
-  if (!network.hostBitsZero) {
-    report(path, 'invalid', `must be strictly masked (host bits zero), for example ${network.text}`, shortValue(value));
-    return;
+  if (text.length <= 64) {
+    if (NET_CACHE.size >= NET_CACHE_SIZE) NET_CACHE.clear();
+    NET_CACHE.set(text, info);
   }
-  if (negated && network.prefixLength === 0) {
-    report(path, 'invalid', 'a catch-all network in notNets matches no traffic', shortValue(value));
-  }
+  return info;
 }
 
-/** Parses every entry of a port list and reports the invalid ones at their index. */
-function checkPortEntries(ports: unknown, path: string, report: ReportFn): void {
-  listOf(ports).forEach((entry, i) => {
-    if (typeof entry !== 'number' && typeof entry !== 'string') return;
-    const parsed = parsePort(entry);
-    if (!parsed.ok) report(childPath(path, i), 'invalid', parsed.reason, shortValue(entry));
-  });
+/** Checks one `nets` / `notNets` entry; returns its family when it parses as `address/prefix`. */
+function checkNetEntry(value: unknown, field: EntityNetField, index: number, path: string, report: ReportFn): IPFamily | undefined {
+  if (typeof value !== 'string') return undefined;
+  const info = ruleNetInfo(value);
+  if (info.problem !== undefined) report(childPath(childPath(path, field), index), 'invalid', info.problem, shortValue(value));
+  else if (field === 'notNets' && info.catchAll) report(childPath(childPath(path, field), index), 'invalid', 'a catch-all network in notNets matches no traffic', shortValue(value));
+  return info.family;
 }
 
-/**
- * The ports of a list that parse, in order; entries that do not parse are skipped (they are
- * reported by {@link checkEntityRule}).
- *
- * @param ports The list field's value.
- * @return The parsed ports.
- */
-export function parsedPorts(ports: unknown): Port[] {
-  const out: Port[] = [];
-  for (const entry of listOf(ports)) {
-    const parsed = parsePort(entry);
-    if (parsed.ok) out.push(parsed.value);
+function checkNets(e: Record<string, unknown>, field: EntityNetField, path: string, report: ReportFn): number {
+  let bits = 0;
+  const list = listOf(e[field]);
+  for (let i = 0; i < list.length; i++) {
+    const family = checkNetEntry(list[i], field, i, path, report);
+    if (family === 4) bits |= FAMILY_V4;
+    else if (family === 6) bits |= FAMILY_V6;
   }
-  return out;
+  return bits;
+}
+
+/** Parses every entry of a port list, reports the invalid ones at their index, and says whether a number or range is listed. */
+function checkPorts(e: Record<string, unknown>, field: EntityPortField, path: string, report: ReportFn): boolean {
+  let numeric = false;
+  const list = listOf(e[field]);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (typeof entry !== 'number' && typeof entry !== 'string') continue;
+    const parsed = parsePort(entry);
+    if (!parsed.ok) report(childPath(childPath(path, field), i), 'invalid', parsed.reason, shortValue(entry));
+    else if (parsed.value.kind !== 'named') numeric = true;
+  }
+  return numeric;
 }
 
 function isSet(value: unknown): boolean {
@@ -128,17 +141,19 @@ function isSet(value: unknown): boolean {
   return true;
 }
 
-function checkServices(entity: Rec, path: string, report: ReportFn): void {
-  const services = asRecord(entity.services);
-  if (!services) return;
-  const servicesPath = childPath(path, 'services');
+function checkServices(e: Record<string, unknown>, path: string, report: ReportFn): boolean {
+  const services = asRecord(e.services);
+  if (!services) return false;
   if (services.name === undefined || services.name === null || services.name === '') {
-    report(childPath(servicesPath, 'name'), 'required', 'a services match must name the Service');
+    report(childPath(childPath(path, 'services'), 'name'), 'required', 'a services match must name the Service');
   }
   for (const field of SERVICES_EXCLUSIVE_FIELDS) {
-    if (isSet(entity[field])) report(childPath(path, field), 'forbidden', `cannot be combined with services in the same entity rule`);
+    if (isSet(e[field])) report(childPath(path, field), 'forbidden', 'cannot be combined with services in the same entity rule');
   }
+  return true;
 }
+
+const NO_FACTS: EntityRuleFacts = Object.freeze({ nets: 0, notNets: 0, ports: 0, notPorts: 0, numericPorts: false, numericNotPorts: false, hasServices: false });
 
 /**
  * Checks one entity rule (`source` or `destination`) on its own: `nets` / `notNets` entries are
@@ -158,21 +173,22 @@ function checkServices(entity: Rec, path: string, report: ReportFn): void {
  * @param entity The entity rule.
  * @param path Its path, e.g. `spec.ingress[0].source`.
  * @param report Receives one call per failing field.
+ * @return The families and ports found, for the rule-level checks.
  */
-export function checkEntityRule(entity: unknown, path: string, report: ReportFn): void {
+export function checkEntityRule(entity: unknown, path: string, report: ReportFn): EntityRuleFacts {
   const e = asRecord(entity);
-  if (!e) return;
-  for (const field of ENTITY_NET_FIELDS) {
-    const fieldPath = childPath(path, field);
-    listOf(e[field]).forEach((entry, i) => checkNetEntry(entry, childPath(fieldPath, i), field === 'notNets', report));
-  }
-  for (const field of ENTITY_PORT_FIELDS) checkPortEntries(e[field], childPath(path, field), report);
-  checkSelectorField(e.selector, childPath(path, 'selector'), { global: 'forbidden' }, report);
-  checkSelectorField(e.notSelector, childPath(path, 'notSelector'), { global: 'allowed' }, report);
-  checkSelectorField(e.namespaceSelector, childPath(path, 'namespaceSelector'), { global: 'sole' }, report);
+  if (!e) return NO_FACTS;
+  const nets = checkNets(e, 'nets', path, report);
+  const notNets = checkNets(e, 'notNets', path, report);
+  const numericPorts = checkPorts(e, 'ports', path, report);
+  const numericNotPorts = checkPorts(e, 'notPorts', path, report);
+  if (e.selector !== undefined) checkSelectorField(e.selector, childPath(path, 'selector'), { global: 'forbidden' }, report);
+  if (e.notSelector !== undefined) checkSelectorField(e.notSelector, childPath(path, 'notSelector'), { global: 'allowed' }, report);
+  if (e.namespaceSelector !== undefined) checkSelectorField(e.namespaceSelector, childPath(path, 'namespaceSelector'), { global: 'sole' }, report);
   const serviceAccounts = asRecord(e.serviceAccounts);
-  if (serviceAccounts) {
+  if (serviceAccounts && serviceAccounts.selector !== undefined) {
     checkSelectorField(serviceAccounts.selector, childPath(childPath(path, 'serviceAccounts'), 'selector'), { global: 'allowed', capped: false }, report);
   }
-  checkServices(e, path, report);
+  const hasServices = e.services !== undefined && checkServices(e, path, report);
+  return { nets, notNets, ports: listOf(e.ports).length, notPorts: listOf(e.notPorts).length, numericPorts, numericNotPorts, hasServices };
 }

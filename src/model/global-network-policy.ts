@@ -6,7 +6,7 @@
  * @module
  */
 import type { ReportFn } from './field-report.js';
-import { asRecord, listOf } from './entity-rule.js';
+import { asRecord, listOf } from './policy-values.js';
 import { applyPolicyDefaults, checkPolicySpec } from './policy-spec.js';
 import { checkSelectorField } from './policy-selectors.js';
 import type { GlobalNetworkPolicy } from './types.generated.js';

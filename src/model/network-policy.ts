@@ -6,7 +6,7 @@
  * @module
  */
 import type { ReportFn } from './field-report.js';
-import { asRecord } from './entity-rule.js';
+import { asRecord } from './policy-values.js';
 import { applyPolicyDefaults, checkPolicySpec } from './policy-spec.js';
 import type { NetworkPolicy } from './types.generated.js';
 

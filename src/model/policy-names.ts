@@ -6,7 +6,7 @@
  * @module
  */
 import type { CalicoKind } from './kinds.js';
-import { asRecord } from './entity-rule.js';
+import { asRecord, copyData } from './policy-values.js';
 import { effectiveTier, setTierLabel } from './policy-spec.js';
 import { DEFAULT_TIER_NAME } from './tier-builtins.js';
 
@@ -83,7 +83,7 @@ export function legacyPolicyName(storedName: string, tier: string | undefined, h
  * @return A defaulted deep copy.
  */
 export function policyReadDefaults<T>(policy: T): T {
-  const out = structuredClone(policy);
+  const out = copyData(policy);
   const doc = asRecord(out);
   if (!doc) return out;
   const spec = asRecord(doc.spec);

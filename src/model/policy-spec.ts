@@ -6,7 +6,7 @@
  * @module
  */
 import { childPath, type ReportFn } from './field-report.js';
-import { asRecord, listOf, reportDuplicates } from './entity-rule.js';
+import { asRecord, copyData, listOf, reportDuplicates } from './policy-values.js';
 import { checkSelectorField } from './policy-selectors.js';
 import { checkRule, normaliseRule } from './rule.js';
 import { DEFAULT_TIER_NAME } from './tier-builtins.js';
@@ -89,7 +89,7 @@ export function setTierLabel(out: Rec, tier: string, overwrite: boolean): void {
  * @return A defaulted deep copy.
  */
 export function applyPolicyDefaults<T>(policy: T): T {
-  const out = structuredClone(policy);
+  const out = copyData(policy);
   const doc = asRecord(out);
   const spec = asRecord(doc?.spec);
   if (!doc || !spec) return out;
@@ -111,23 +111,30 @@ function checkEnumList(value: unknown, path: string, allowed: readonly string[],
   reportDuplicates(value, path, report);
 }
 
-function checkServicesPlacement(spec: Rec, options: PolicySpecCheckOptions, report: ReportFn): void {
-  const placements = [
-    { direction: 'ingress', allowed: 'source', forbidden: 'destination', reason: 'not allowed in an ingress rule destination (use source.services)' },
-    { direction: 'egress', allowed: 'destination', forbidden: 'source', reason: 'not allowed in an egress rule source (use destination.services)' },
-  ] as const;
-  for (const { direction, allowed, forbidden, reason } of placements) {
-    listOf(spec[direction]).forEach((rule, i) => {
-      const r = asRecord(rule);
-      if (!r) return;
-      const rulePath = childPath(childPath('spec', direction), i);
-      if (asRecord(asRecord(r[forbidden])?.services)) report(childPath(childPath(rulePath, forbidden), 'services'), 'forbidden', reason);
-      const services = asRecord(asRecord(r[allowed])?.services);
-      if (services && options.requireServiceNamespace && (services.namespace === undefined || services.namespace === null || services.namespace === '')) {
-        report(childPath(childPath(childPath(rulePath, allowed), 'services'), 'namespace'), 'required', 'a GlobalNetworkPolicy must name the namespace of the Service');
-      }
-    });
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/**
+ * The checks of one rule that depend on where it is: `services` only in ingress sources and
+ * egress destinations (with a namespace when required), no `http` in egress rules.
+ */
+function checkRulePlacement(rule: Record<string, unknown>, direction: 'ingress' | 'egress', path: string, options: PolicySpecCheckOptions, report: ReportFn): void {
+  const [allowed, forbidden] = direction === 'ingress' ? (['source', 'destination'] as const) : (['destination', 'source'] as const);
+  if (asRecord(asRecord(rule[forbidden])?.services)) {
+    report(
+      childPath(childPath(path, forbidden), 'services'),
+      'forbidden',
+      direction === 'ingress' ? 'not allowed in an ingress rule destination (use source.services)' : 'not allowed in an egress rule source (use destination.services)',
+    );
   }
+  if (options.requireServiceNamespace) {
+    const services = asRecord(asRecord(rule[allowed])?.services);
+    if (services && isEmpty(services.namespace)) {
+      report(childPath(childPath(childPath(path, allowed), 'services'), 'namespace'), 'required', 'a GlobalNetworkPolicy must name the namespace of the Service');
+    }
+  }
+  if (direction === 'egress' && asRecord(rule.http)) report(childPath(path, 'http'), 'forbidden', 'HTTP match is not allowed in egress rules');
 }
 
 /**
@@ -150,10 +157,14 @@ export function checkPolicySpec(spec: unknown, options: PolicySpecCheckOptions, 
   checkEnumList(s.types, 'spec.types', POLICY_TYPES, report);
   checkEnumList(s.performanceHints, 'spec.performanceHints', POLICY_PERFORMANCE_HINTS, report);
   for (const direction of ['ingress', 'egress'] as const) {
-    listOf(s[direction]).forEach((rule, i) => checkRule(rule, childPath(childPath('spec', direction), i), report));
+    const rules = listOf(s[direction]);
+    const base = `spec.${direction}`;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = asRecord(rules[i]);
+      if (!rule) continue;
+      const path = childPath(base, i);
+      checkRule(rule, path, report);
+      checkRulePlacement(rule, direction, path, options, report);
+    }
   }
-  listOf(s.egress).forEach((rule, i) => {
-    if (asRecord(asRecord(rule)?.http)) report(childPath(childPath('spec.egress', i), 'http'), 'forbidden', 'HTTP match is not allowed in egress rules');
-  });
-  checkServicesPlacement(s, options, report);
 }

@@ -7,11 +7,11 @@
  *
  * @module
  */
+import { checkEntityRule, ENTITY_PORT_FIELDS, FAMILY_V4, FAMILY_V6, type EntityRuleFacts } from './entity-rule.js';
 import { childPath, type ReportFn } from './field-report.js';
-import { asRecord, checkEntityRule, ENTITY_NET_FIELDS, ENTITY_PORT_FIELDS, listOf, parsedPorts, parseRuleNet, reportDuplicates, ruleNetFamily } from './entity-rule.js';
 import { checkAnnotations } from './metadata.js';
-import type { IPFamily } from './net.js';
 import { formatPort, parsePort, parseProtocol, protocolNumber, protocolSupportsPorts, type ProtocolName } from './numorstring.js';
+import { asRecord, listOf, reportDuplicates, shortValue } from './policy-values.js';
 
 type Rec = Record<string, unknown>;
 
@@ -28,32 +28,26 @@ const ICMP_V4 = 1;
 const ICMP_V6 = 58;
 const TCP = 6;
 
-function shortValue(value: unknown): unknown {
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  return typeof value === 'string' && value.length <= 128 ? value : undefined;
-}
+type Entities = Record<(typeof RULE_ENTITIES)[number], EntityRuleFacts>;
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-/** The parsed protocol of a field, `undefined` when absent, `null` when present but invalid. */
-function protocolOf(value: unknown): number | ProtocolName | undefined | null {
+/** A parsed protocol field: `undefined` when absent, `null` when present but invalid. */
+type ParsedProtocol = number | ProtocolName | undefined | null;
+
+function parseProtocolField(rule: Rec, field: 'protocol' | 'notProtocol', path: string, report: ReportFn): ParsedProtocol {
+  const value = rule[field];
   if (isAbsent(value)) return undefined;
   const parsed = parseProtocol(value);
-  return parsed.ok ? parsed.value : null;
-}
-
-function checkProtocolField(rule: Rec, field: 'protocol' | 'notProtocol', path: string, report: ReportFn): void {
-  const value = rule[field];
-  if (isAbsent(value)) return;
-  const parsed = parseProtocol(value);
-  if (!parsed.ok) report(childPath(path, field), 'invalid', parsed.reason, shortValue(value));
+  if (parsed.ok) return parsed.value;
+  report(childPath(path, field), 'invalid', parsed.reason, shortValue(value));
+  return null;
 }
 
 /** Rule 4: an ICMP protocol with `ipVersion` set must match that version. */
-function checkProtocolVersion(rule: Rec, field: 'protocol' | 'notProtocol', path: string, report: ReportFn): void {
-  const protocol = protocolOf(rule[field]);
+function checkProtocolVersion(rule: Rec, protocol: ParsedProtocol, field: 'protocol' | 'notProtocol', path: string, report: ReportFn): void {
   const version = rule.ipVersion;
   if (protocol === undefined || protocol === null || (version !== 4 && version !== 6)) return;
   const n = protocolNumber(protocol);
@@ -62,48 +56,48 @@ function checkProtocolVersion(rule: Rec, field: 'protocol' | 'notProtocol', path
 }
 
 /** Rules 1 and 2: ports need a protocol that supports them; numeric ports need a protocol at all. */
-function checkPortsAgainstProtocol(rule: Rec, path: string, report: ReportFn): void {
-  const protocol = protocolOf(rule.protocol);
+function checkPortsAgainstProtocol(protocol: ParsedProtocol, entities: Entities, path: string, report: ReportFn): void {
   if (protocol === null) return;
+  const portless = protocol !== undefined && !protocolSupportsPorts(protocol);
   for (const entity of RULE_ENTITIES) {
-    const e = asRecord(rule[entity]);
-    if (!e) continue;
+    const facts = entities[entity];
+    if (facts.ports === 0 && facts.notPorts === 0) continue;
     for (const field of ENTITY_PORT_FIELDS) {
-      const fieldPath = childPath(childPath(path, entity), field);
-      if (protocol === undefined) {
-        if (parsedPorts(e[field]).some((p) => p.kind !== 'named')) {
-          report(fieldPath, 'invalid', 'port numbers and ranges need protocol TCP, UDP or SCTP (only named ports can be used without a protocol)');
-        }
-      } else if (!protocolSupportsPorts(protocol) && listOf(e[field]).length > 0) {
-        report(fieldPath, 'invalid', `protocol ${String(protocol)} does not support ports (only TCP, UDP and SCTP do)`);
+      if (protocol === undefined && (field === 'ports' ? facts.numericPorts : facts.numericNotPorts)) {
+        report(
+          childPath(childPath(path, entity), field),
+          'invalid',
+          'port numbers and ranges need protocol TCP, UDP or SCTP (only named ports can be used without a protocol)',
+        );
+      } else if (portless && facts[field] > 0) {
+        report(childPath(childPath(path, entity), field), 'invalid', `protocol ${String(protocol)} does not support ports (only TCP, UDP and SCTP do)`);
       }
     }
   }
 }
 
-/** Rule 5: every network of the rule is of one family, and of `ipVersion` when set. */
-function checkNetFamilies(rule: Rec, path: string, report: ReportFn): void {
-  const seen = new Set<IPFamily>();
-  const version = rule.ipVersion === 4 || rule.ipVersion === 6 ? rule.ipVersion : undefined;
-  for (const entity of RULE_ENTITIES) {
-    const e = asRecord(rule[entity]);
-    if (!e) continue;
-    for (const field of ENTITY_NET_FIELDS) {
-      const families = new Set<IPFamily>();
-      for (const entry of listOf(e[field])) {
-        const network = parseRuleNet(entry);
-        if (network) families.add(ruleNetFamily(network));
-      }
-      if (families.size === 0) continue;
-      const fieldPath = childPath(childPath(path, entity), field);
-      if (version !== undefined && [...families].some((f) => f !== version)) {
-        report(fieldPath, 'invalid', `networks must be IPv${version} to match the rule's ipVersion`);
-      }
-      if (families.size > 1 || [...families].some((f) => [...seen].some((s) => s !== f))) {
-        report(fieldPath, 'invalid', 'a rule cannot mix IPv4 and IPv6 networks');
-      }
-      for (const f of families) seen.add(f);
+/** Rule 5: every network of the rule is of one family, and of `ipVersion` when set (reported on the field that breaks it). */
+function checkNetFamilies(rule: Rec, entities: Entities, path: string, report: ReportFn): void {
+  const { source, destination } = entities;
+  if ((source.nets | source.notNets | destination.nets | destination.notNets) === 0) return;
+  const fields = [
+    ['source', 'nets', source.nets],
+    ['source', 'notNets', source.notNets],
+    ['destination', 'nets', destination.nets],
+    ['destination', 'notNets', destination.notNets],
+  ] as const;
+  const version = rule.ipVersion === 4 ? FAMILY_V4 : rule.ipVersion === 6 ? FAMILY_V6 : 0;
+  let seen = 0;
+  for (const [entity, field, bits] of fields) {
+    if (bits === 0) continue;
+    if (version !== 0 && (bits & ~version) !== 0) {
+      report(childPath(childPath(path, entity), field), 'invalid', `networks must be IPv${version === FAMILY_V4 ? 4 : 6} to match the rule's ipVersion`);
     }
+    // Mixed within the field, or a family other than one seen in an earlier field.
+    if (bits === (FAMILY_V4 | FAMILY_V6) || (seen !== 0 && (seen | bits) === (FAMILY_V4 | FAMILY_V6))) {
+      report(childPath(childPath(path, entity), field), 'invalid', 'a rule cannot mix IPv4 and IPv6 networks');
+    }
+    seen |= bits;
   }
 }
 
@@ -121,10 +115,8 @@ function checkICMPFields(value: unknown, path: string, report: ReportFn): void {
 }
 
 /** Rule 3: `icmp` needs protocol ICMP or ICMPv6. */
-function checkICMPProtocol(rule: Rec, path: string, report: ReportFn): void {
-  if (!asRecord(rule.icmp)) return;
-  const protocol = protocolOf(rule.protocol);
-  if (protocol === null) return;
+function checkICMPProtocol(rule: Rec, protocol: ParsedProtocol, path: string, report: ReportFn): void {
+  if (!asRecord(rule.icmp) || protocol === null) return;
   const n = protocol === undefined ? undefined : protocolNumber(protocol);
   if (n !== ICMP_V4 && n !== ICMP_V6) report(childPath(path, 'icmp'), 'invalid', 'ICMP fields require protocol ICMP or ICMPv6');
 }
@@ -170,22 +162,19 @@ export function checkHTTPMatch(value: unknown, path: string, report: ReportFn): 
 }
 
 /** Rule 8: `http` only on Allow rules with protocol TCP or none. */
-function checkHTTPPlacement(rule: Rec, path: string, report: ReportFn): void {
+function checkHTTPPlacement(rule: Rec, protocol: ParsedProtocol, path: string, report: ReportFn): void {
   if (!asRecord(rule.http)) return;
-  const httpPath = childPath(path, 'http');
-  if (typeof rule.action === 'string' && rule.action !== 'Allow') report(httpPath, 'forbidden', 'HTTP match is only valid on Allow rules');
-  const protocol = protocolOf(rule.protocol);
+  if (typeof rule.action === 'string' && rule.action !== 'Allow') report(childPath(path, 'http'), 'forbidden', 'HTTP match is only valid on Allow rules');
   if (protocol !== undefined && protocol !== null && protocolNumber(protocol) !== TCP) {
-    report(httpPath, 'invalid', 'rules with an HTTP match must have protocol TCP or none');
+    report(childPath(path, 'http'), 'invalid', 'rules with an HTTP match must have protocol TCP or none');
   }
 }
 
 /** Rule 9: `destination.services` uses the service's ports, so no ports in the destination. */
-function checkServicePorts(rule: Rec, path: string, report: ReportFn): void {
-  const destination = asRecord(rule.destination);
-  if (!destination || !asRecord(destination.services)) return;
+function checkServicePorts(destination: EntityRuleFacts, path: string, report: ReportFn): void {
+  if (!destination.hasServices) return;
   for (const field of ENTITY_PORT_FIELDS) {
-    if (listOf(destination[field]).length > 0) {
+    if (destination[field] > 0) {
       report(childPath(childPath(path, 'destination'), field), 'forbidden', 'cannot be combined with destination.services (the Service defines the ports)');
     }
   }
@@ -216,22 +205,25 @@ export function checkRule(rule: unknown, path: string, report: ReportFn): void {
   else if (typeof r.action === 'string' && !RULE_ACTIONS.includes(r.action)) {
     report(childPath(path, 'action'), 'notSupported', 'must be one of Allow, Deny, Log, Pass (case-sensitive)', shortValue(r.action));
   }
-  checkProtocolField(r, 'protocol', path, report);
-  checkProtocolField(r, 'notProtocol', path, report);
-  checkICMPFields(r.icmp, childPath(path, 'icmp'), report);
-  checkICMPFields(r.notICMP, childPath(path, 'notICMP'), report);
-  for (const entity of RULE_ENTITIES) checkEntityRule(r[entity], childPath(path, entity), report);
-  checkHTTPMatch(r.http, childPath(path, 'http'), report);
+  const protocol = parseProtocolField(r, 'protocol', path, report);
+  const notProtocol = parseProtocolField(r, 'notProtocol', path, report);
+  if (r.icmp !== undefined) checkICMPFields(r.icmp, childPath(path, 'icmp'), report);
+  if (r.notICMP !== undefined) checkICMPFields(r.notICMP, childPath(path, 'notICMP'), report);
+  const entities: Entities = {
+    source: checkEntityRule(r.source, childPath(path, 'source'), report),
+    destination: checkEntityRule(r.destination, childPath(path, 'destination'), report),
+  };
+  if (r.http !== undefined) checkHTTPMatch(r.http, childPath(path, 'http'), report);
   const metadata = asRecord(r.metadata);
   if (metadata) checkAnnotations(metadata.annotations, childPath(childPath(path, 'metadata'), 'annotations'), report);
 
-  checkPortsAgainstProtocol(r, path, report);
-  checkICMPProtocol(r, path, report);
-  checkProtocolVersion(r, 'protocol', path, report);
-  checkProtocolVersion(r, 'notProtocol', path, report);
-  checkNetFamilies(r, path, report);
-  checkHTTPPlacement(r, path, report);
-  checkServicePorts(r, path, report);
+  checkPortsAgainstProtocol(protocol, entities, path, report);
+  checkICMPProtocol(r, protocol, path, report);
+  checkProtocolVersion(r, protocol, 'protocol', path, report);
+  checkProtocolVersion(r, notProtocol, 'notProtocol', path, report);
+  checkNetFamilies(r, entities, path, report);
+  checkHTTPPlacement(r, protocol, path, report);
+  checkServicePorts(entities.destination, path, report);
 }
 
 function normalisePorts(entity: unknown): void {

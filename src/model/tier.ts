@@ -6,7 +6,7 @@
  * @module
  */
 import type { ReportFn } from './field-report.js';
-import { asRecord } from './entity-rule.js';
+import { asRecord, copyData } from './policy-values.js';
 import { BUILT_IN_TIERS, DEFAULT_TIER_ORDER } from './tier-builtins.js';
 import type { Tier } from './types.generated.js';
 
@@ -31,7 +31,7 @@ export const TIER_DEFAULT_ACTIONS: readonly string[] = Object.freeze(['Deny', 'P
  * @return A defaulted deep copy.
  */
 export function applyTierDefaults<T>(tier: T): T {
-  const out = structuredClone(tier);
+  const out = copyData(tier);
   const spec = asRecord(asRecord(out)?.spec);
   if (!spec) return out;
   if (spec.order === undefined || spec.order === null) spec.order = DEFAULT_TIER_ORDER;
