@@ -131,8 +131,9 @@ function checkHTTPPath(entry: unknown, path: string, report: ReportFn): void {
     return;
   }
   if (exact === undefined && prefix === undefined) {
-    if (isAbsent(p.exact) && isAbsent(p.prefix)) report(path, 'invalid', 'exactly one of exact or prefix must be set');
-    else report(childPath(path, isAbsent(p.exact) ? 'prefix' : 'exact'), 'invalid', 'must start with / and contain no ?, # or space');
+    // An empty string counts as unset (as in Calico) but is reported on its field; other types are the schema's.
+    if (p.exact === '' || p.prefix === '') report(childPath(path, p.exact === '' ? 'exact' : 'prefix'), 'invalid', 'must start with / and contain no ?, # or space');
+    else if (isAbsent(p.exact) && isAbsent(p.prefix)) report(path, 'invalid', 'exactly one of exact or prefix must be set');
     return;
   }
   const field = exact !== undefined ? 'exact' : 'prefix';

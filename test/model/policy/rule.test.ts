@@ -144,6 +144,13 @@ describe('HTTP (rule 8, §9.7)', () => {
     );
   });
 
+  it('reports an empty exact or prefix on its field and leaves values of other types to the schema', () => {
+    expect(ingressPaths({ action: 'Allow', http: { paths: [{ exact: '' }, { prefix: '' }, { exact: 5 }] } })).toEqual([
+      `${R}.http.paths[0].exact`,
+      `${R}.http.paths[1].prefix`,
+    ]);
+  });
+
   it('rejects duplicate methods', () => {
     expect(ingressPaths({ action: 'Allow', http: { methods: ['GET', 'PUT', 'GET', 'PUT'] } })).toEqual([`${R}.http.methods[2]`, `${R}.http.methods[3]`]);
     const { errors, report } = collectFieldErrors();
