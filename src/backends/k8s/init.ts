@@ -6,7 +6,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { isAlreadyExists, isNotFound, isParseError, isUnauthorized } from '../../errors.js';
+import { isAlreadyExists, isNotFound, isNotSupported, isParseError, isUnauthorized } from '../../errors.js';
 import { namingModeForVersion, type NamingMode } from '../etcdv2/policy-names.js';
 import { initialObjects } from '../memory/builtins.js';
 import type { ResourceClient } from './crd-client.js';
@@ -16,8 +16,8 @@ const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 /**
  * Creates what a fresh Calico datastore holds and is missing: the built-in tiers and
  * `ClusterInformation(default)` (cluster type `kdd`). Existing objects are left alone; a
- * permission failure stops quietly (as calicoctl's best-effort initialisation does); an
- * unreachable server rejects.
+ * permission failure stops quietly (as calicoctl's best-effort initialisation does), a CRD that
+ * is not installed is skipped; an unreachable server rejects.
  *
  * @param clients The Tier and ClusterInformation clients.
  */
@@ -36,7 +36,7 @@ export async function ensureInitialized(clients: { Tier: ResourceClient; Cluster
       await client.create({ key, value });
     } catch (e) {
       if (isUnauthorized(e)) return;
-      if (!isAlreadyExists(e)) throw e;
+      if (!isAlreadyExists(e) && !isNotSupported(e)) throw e;
     }
   }
 }

@@ -193,6 +193,16 @@ describe('CRDs that are not installed', () => {
     await h.close();
   });
 
+  it('ensureInitialized skips kinds whose CRD is missing', async () => {
+    const bare = await startHarness([], { calicoCrds: false });
+    try {
+      await (await bare.backend()).ensureInitialized();
+      expect(bare.server.requests.filter((r) => r.method === 'POST').length).toBeGreaterThan(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('list empty (with a warning), get NotFound, create NotSupported', async () => {
     expect(await b.list({ kind: 'IPPool' })).toEqual({ items: [], revision: '' });
     expect(h.warnings.join()).toContain('IPPool');
