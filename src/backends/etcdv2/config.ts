@@ -86,14 +86,23 @@ export interface EtcdBackendConfig {
 
 /** The configuration with defaults applied and PEM material loaded. */
 export interface ResolvedEtcdConfig {
+  /** Client URLs, trimmed. */
   readonly endpoints: readonly string[];
+  /** True when the endpoints are `https://`. */
   readonly tls: boolean;
+  /** See {@link EtcdBackendConfig.dialTimeoutMs}. */
   readonly dialTimeoutMs: number;
+  /** See {@link EtcdBackendConfig.callTimeoutMs}. */
   readonly callTimeoutMs: number;
+  /** See {@link EtcdBackendConfig.retryWindowMs}. */
   readonly retryWindowMs: number;
+  /** See {@link EtcdBackendConfig.pageSize}. */
   readonly pageSize: number;
+  /** See {@link EtcdBackendConfig.policyNaming}. */
   readonly policyNaming: PolicyNaming;
+  /** See {@link EtcdBackendConfig.onParseError}. */
   readonly onParseError: ((error: ParseError) => void) | undefined;
+  /** See {@link EtcdBackendConfig.datastoreType}. */
   readonly datastoreType: 'etcdv2' | 'etcdv3';
   /** A description of the connection settings for error messages (endpoints and which TLS/auth settings are in use, never their values). */
   readonly describe: string;

@@ -107,9 +107,13 @@ export function decodeForList<T extends ResourceObject>(ctx: EtcdContext, plan: 
   }
 }
 
-interface Page {
+/** One page of a range read. */
+export interface Page {
+  /** The entries, in key order. */
   readonly kvs: IKeyValue[];
+  /** True when the range holds more keys after these. */
   readonly more: boolean;
+  /** The revision the page was read at. */
   readonly revision: bigint;
 }
 

@@ -40,13 +40,17 @@ export function readRaw(ctx: EtcdContext, rawKey: string, revision: bigint | und
 
 /** A located object: its decoded KVPair and the raw entry it came from. */
 export interface Located<T extends ResourceObject = ResourceObject> {
+  /** The decoded object. */
   readonly pair: KVPair<T>;
+  /** The raw entry (its `mod_revision` guards a following delete). */
   readonly kv: IKeyValue;
 }
 
 /** The result of {@link locate}: the object if found, and the revision the lookup observed. */
 export interface Lookup<T extends ResourceObject = ResourceObject> {
+  /** The object, when either key holds it. */
   readonly found: Located<T> | undefined;
+  /** The revision the lookup read at. */
   readonly revision: string;
 }
 
