@@ -144,7 +144,8 @@ describe('watch over a faulty connection', () => {
       expect(events.done()).toBe(true);
       proxy.setRefusing(false);
       await sleep(200);
-      expect(await serverWatcherCount(fx.etcd().endpoints[0] as string)).toBe(before);
+      // Ours was open on the server before the cut; nothing of it remains (earlier tests' cancels may still land, hence ≤).
+      expect(await serverWatcherCount(fx.etcd().endpoints[0] as string)).toBeLessThanOrEqual(before);
     } finally {
       await close();
     }
