@@ -194,8 +194,8 @@ function put(annotations: Record<string, string>, key: string, value: string | u
  * @throws ValidationError when the `projectcalico.org/kube-labels` bookkeeping annotation is not a JSON label map.
  */
 export function mergeCalicoNodeIntoKubeNode(node: Node, kubeNode: KubeNode): KubeNode {
-  const labels = { ...(node.metadata.labels ?? {}) };
-  const calicoAnnotations = { ...(node.metadata.annotations ?? {}) };
+  const labels = { ...(node.metadata?.labels ?? {}) };
+  const calicoAnnotations = { ...(node.metadata?.annotations ?? {}) };
   const shadowText = calicoAnnotations[A.kubeLabels];
   if (shadowText !== undefined && shadowText !== '') {
     const shadowed = parseStringMap(shadowText);

@@ -18,7 +18,7 @@
  * @module
  */
 import { Observable, type Subscriber } from 'rxjs';
-import { ExpiredError, ParseError, UnavailableError, isCalicoError, type CalicoError } from '../../errors.js';
+import { ExpiredError, ParseError, UnavailableError, isCalicoError, isExpired, type CalicoError } from '../../errors.js';
 import type { BackendEvent, KVPair, ResourceObject, WatchRequest } from '../backend.js';
 import { keyText, type K8sContext, type OpenWatch, type QueryPlan, type ResourceView } from './context.js';
 import { errorFromStatus, errorFromTransport, isExpiredStatus, type ErrorContext } from './errors.js';
@@ -95,6 +95,8 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
     let abortStream: (() => void) | undefined;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The current stream attempt; callbacks and late answers of older attempts are ignored. */
+    let current: object | undefined;
     const errorCtx: ErrorContext = { operation: 'Watch', identifier: { kind: view.kind, ...(request.namespace ? { namespace: request.namespace } : {}), name: request.name ?? '' } };
 
     const cleanup = (): void => {
@@ -145,6 +147,8 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
     };
 
     const open = (path: string, plan: QueryPlan, tracker: Tracker, from: string, failures: number): void => {
+      const attempt = {};
+      current = attempt;
       let last = from;
       let sawFrame = false;
       const [minT, maxT] = ctx.options.watchTimeoutSeconds;
@@ -161,19 +165,19 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
         idleTimer.unref?.();
       };
       const broken = (cause: unknown): void => {
-        if (finished) return;
+        if (finished || current !== attempt) return;
         abortStream?.();
         abortStream = undefined;
         clearTimeout(idleTimer);
-        const attempt = sawFrame ? 1 : failures + 1;
-        if (attempt > ctx.options.watchReconnectAttempts) {
+        const failed = sawFrame ? 1 : failures + 1;
+        if (failed > ctx.options.watchReconnectAttempts) {
           finish({ error: errorFromTransport(cause, { ...errorCtx, server: ctx.transport.server }) });
           return;
         }
-        retryTimer = setTimeout(() => open(path, plan, tracker, last, attempt), ctx.options.watchReconnectDelayMs * 2 ** (attempt - 1));
+        retryTimer = setTimeout(() => open(path, plan, tracker, last, failed), ctx.options.watchReconnectDelayMs * 2 ** (failed - 1));
       };
       const onEvent = (type: string, object: unknown): void => {
-        if (finished) return;
+        if (finished || current !== attempt) return;
         sawFrame = true;
         armIdle();
         const obj = (isRecord(object) ? object : {}) as KubeObject;
@@ -207,7 +211,7 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
         }
       };
       const onDone = (err: unknown): void => {
-        if (finished) return;
+        if (finished || current !== attempt) return;
         if (err === null || err === undefined) {
           finish({});
           return;
@@ -231,10 +235,12 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
       ctx.transport
         .watch(path, query, { onEvent, onDone })
         .then((abort) => {
-          if (finished) abort();
+          if (finished || current !== attempt) abort();
           else abortStream = abort;
         })
-        .catch((e: unknown) => finish({ error: errorFromTransport(e, errorCtx) }));
+        .catch((e: unknown) => {
+          if (current === attempt) finish({ error: errorFromTransport(e, errorCtx) });
+        });
     };
 
     run().catch((e: unknown) => finish(isExpired(e) ? { event: { type: 'ERROR', error: e as CalicoError } } : { error: isCalicoError(e) ? e : errorFromTransport(e, errorCtx) }));
@@ -243,8 +249,4 @@ export function watchView<T extends ResourceObject>(ctx: K8sContext, view: Resou
       cleanup();
     };
   });
-}
-
-function isExpired(e: unknown): boolean {
-  return isCalicoError(e) && e.code === 'Expired';
 }
