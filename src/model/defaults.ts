@@ -4,7 +4,10 @@
  *
  * @module
  */
+import { applyGlobalNetworkPolicyDefaults } from './global-network-policy.js';
 import { applyIPPoolDefaults } from './ippool.js';
+import { applyNetworkPolicyDefaults } from './network-policy.js';
+import { applyTierDefaults } from './tier.js';
 import { isCalicoKind, type CalicoKind } from './kinds.js';
 import { applyNodeDefaults } from './node.js';
 import { applyWorkloadEndpointDefaults } from './workload-endpoint.js';
@@ -17,6 +20,9 @@ const DEFAULTERS: Partial<Record<CalicoKind, Defaulter>> = {
   IPPool: applyIPPoolDefaults,
   Node: applyNodeDefaults,
   WorkloadEndpoint: applyWorkloadEndpointDefaults,
+  NetworkPolicy: applyNetworkPolicyDefaults,
+  GlobalNetworkPolicy: applyGlobalNetworkPolicyDefaults,
+  Tier: applyTierDefaults,
 };
 
 /**

@@ -6,7 +6,10 @@
  */
 import type { FieldError } from '../errors.js';
 import { collectFieldErrors, type ReportFn } from './field-report.js';
+import { checkGlobalNetworkPolicy } from './global-network-policy.js';
 import { checkIPPool } from './ippool.js';
+import { checkNetworkPolicy } from './network-policy.js';
+import { checkTier } from './tier.js';
 import { CALICO_API_VERSION, isCalicoKind, type CalicoKind } from './kinds.js';
 import { checkMetadata } from './metadata.js';
 import { checkNode } from './node.js';
@@ -33,6 +36,9 @@ const SEMANTIC_CHECKS: Partial<Record<CalicoKind, SemanticCheck>> = {
   IPPool: checkIPPool,
   Node: checkNode,
   WorkloadEndpoint: checkWorkloadEndpoint,
+  NetworkPolicy: checkNetworkPolicy,
+  GlobalNetworkPolicy: checkGlobalNetworkPolicy,
+  Tier: checkTier,
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
