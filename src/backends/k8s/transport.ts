@@ -77,8 +77,16 @@ export interface TransportOptions {
   burst?: number;
 }
 
-/** A token bucket: `take()` resolves when a request may go. */
-function createLimiter(qps: number, burst: number): () => Promise<void> {
+/**
+ * A token bucket (client-go's rate limiter): `burst` requests may go at once, then `qps` per
+ * second. The returned function resolves when the next request may go; callers are served in
+ * order.
+ *
+ * @param qps Requests per second.
+ * @param burst Bucket size.
+ * @return The function to await before each request.
+ */
+export function createRateLimiter(qps: number, burst: number): () => Promise<void> {
   let tokens = burst;
   let last = Date.now();
   let queue: Promise<void> = Promise.resolve();
@@ -129,7 +137,7 @@ export function createTransport(k8s: ClientNode, kc: KubeConfig, options: Transp
   })();
   const http = new k8s.IsomorphicFetchHttpLibrary();
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
-  const limit = options.qps && options.qps > 0 ? createLimiter(options.qps, Math.max(1, options.burst ?? 100)) : undefined;
+  const limit = options.qps && options.qps > 0 ? createRateLimiter(options.qps, Math.max(1, options.burst ?? 100)) : undefined;
 
   return {
     server: origin,

@@ -1,12 +1,14 @@
 /**
  * The uid transform (backends spec §3.2.3), Kubernetes quantities and the QoS annotations of
- * Pods (backends spec §3.8, Calico's `handleQoSControlsAnnotations`).
+ * Pods (backends spec §3.8, Calico's `handleQoSControlsAnnotations`), and the client-side rate
+ * limiter (`k8sClientQPS` / `k8sClientBurst`).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isValidationError } from '../../../src/errors.js';
 import { qosControlsFromAnnotations } from '../../../src/backends/k8s/qos.js';
 import { quantityValue } from '../../../src/backends/k8s/quantity.js';
+import { createRateLimiter } from '../../../src/backends/k8s/transport.js';
 import { convertUID, tryConvertUID } from '../../../src/backends/k8s/uid.js';
 
 const bytesOf = (uid: string): number[] => (uid.replaceAll('-', '').match(/../g) ?? []).map((h) => parseInt(h, 16));
@@ -137,5 +139,24 @@ describe('qosControlsFromAnnotations', () => {
 
   it('has nothing to say about a Pod without QoS annotations', () => {
     expect(qosControlsFromAnnotations({ app: 'web' })).toEqual({ qosControls: undefined, problems: [] });
+  });
+});
+
+describe('createRateLimiter', () => {
+  it('lets a burst through, then one request per 1/qps seconds, in order', async () => {
+    vi.useFakeTimers();
+    try {
+      const take = createRateLimiter(10, 2);
+      const done: number[] = [];
+      for (const i of [1, 2, 3, 4]) void take().then(() => done.push(i));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(done).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(done).toEqual([1, 2, 3]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(done).toEqual([1, 2, 3, 4]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
