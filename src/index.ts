@@ -63,3 +63,11 @@ export type { LabelSelector, LabelRequirement, LabelOperator } from './backends/
 export type { Backend, BackendCapabilities, BackendEvent, DeletePreconditions, KVPair, KVPairList, ListOptions, ListRequest, ResourceKey, ResourceObject, Revision, WatchRequest } from './backends/backend.js';
 export { loadDatastoreConfig, parseCalicoAPIConfig, buildDatastoreConfig, DEFAULT_CONFIG_FILE } from './config.js';
 export type { DatastoreConfig, MemoryDatastoreConfig, EtcdDatastoreConfig, KubernetesDatastoreConfig, LoadConfigOptions } from './config.js';
+export { createClient } from './client.js';
+export type { CalicoClient, ClientOptions, ClientTuning } from './client.js';
+export type { ResourceClient, StatusResourceClient, ObjectRef, DeleteOptions, ListResourcesOptions, ResourceList, WatchResourcesOptions } from './client/resource-client.js';
+export { policiesForEndpoint } from './policies-for-endpoint.js';
+export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
+export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';
+export { createEtcdBackend } from './backends/etcdv2/index.js';
+export type { EtcdBackendConfig, PolicyNaming } from './backends/etcdv2/index.js';

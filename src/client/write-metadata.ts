@@ -1,0 +1,59 @@
+/**
+ * Metadata handling shared by every write: the create/update preconditions on `metadata` that the
+ * schema cannot express (they depend on the operation), and the fields the client assigns.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { FieldError } from '../errors.js';
+import type { ResourceObject } from '../backends/backend.js';
+
+/** The current time as Calico writes `creationTimestamp`: RFC 3339, UTC, whole seconds. */
+export function creationTimestampNow(now: Date = new Date()): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Checks `metadata` for a create: a name (unless the kind computes one), no generateName, no
+ * resourceVersion.
+ *
+ * @param obj The object to be created.
+ * @param nameComputed True for kinds whose name the client can compute (WorkloadEndpoint).
+ * @return The failing fields.
+ */
+export function checkCreateMetadata(obj: ResourceObject, nameComputed: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const meta = obj.metadata ?? {};
+  if (!meta.name && !nameComputed) {
+    errors.push(
+      meta.generateName
+        ? { path: 'metadata.name', type: 'required', message: 'name is required: generateName is not supported' }
+        : { path: 'metadata.name', type: 'required', message: 'name is required' },
+    );
+  } else if (meta.generateName) {
+    errors.push({ path: 'metadata.generateName', type: 'notSupported', message: 'generateName is not supported' });
+  }
+  if (meta.resourceVersion) {
+    errors.push({ path: 'metadata.resourceVersion', type: 'forbidden', message: 'resourceVersion must be empty on create' });
+  }
+  return errors;
+}
+
+/** Checks `metadata` for an update: resourceVersion is required. */
+export function checkUpdateMetadata(obj: ResourceObject): FieldError[] {
+  return obj.metadata?.resourceVersion
+    ? []
+    : [{ path: 'metadata.resourceVersion', type: 'required', message: 'resourceVersion is required on update' }];
+}
+
+/**
+ * Fills `uid` and `creationTimestamp` when absent (create), and removes what is never persisted
+ * (`resourceVersion`, `selfLink`). Mutates `obj`, which must be the client's own copy.
+ */
+export function assignCreateMetadata(obj: ResourceObject): void {
+  const meta = obj.metadata;
+  if (!meta.uid) meta.uid = randomUUID();
+  if (!meta.creationTimestamp) meta.creationTimestamp = creationTimestampNow();
+  delete meta.resourceVersion;
+  delete meta.selfLink;
+}
