@@ -17,6 +17,7 @@ import {
   tierBehaviour,
   workloadEndpointBehaviour,
 } from './client/kinds.js';
+import { createKubernetesNetworkPolicies, type ReadOnlyResourceClient } from './client/kubernetes-network-policies.js';
 import { createResourceClient, type ResourceClient, type StatusResourceClient } from './client/resource-client.js';
 
 /** Tuning shared by every way of creating a client. */
@@ -65,6 +66,11 @@ export interface CalicoClient {
   readonly globalNetworkPolicies: ResourceClient<GlobalNetworkPolicy>;
   /** Tiers (cluster-scoped), which order policies. */
   readonly tiers: StatusResourceClient<Tier>;
+  /**
+   * Kubernetes NetworkPolicies converted to Calico NetworkPolicies (keeping the Kubernetes name, as current Calico does), read-only.
+   * Kubernetes datastore only: elsewhere every call rejects with NotSupportedError.
+   */
+  readonly kubernetesNetworkPolicies: ReadOnlyResourceClient<NetworkPolicy>;
   /** The backend, created on first use and initialised (built-in tiers). */
   backend(): Promise<Backend>;
   /** Stops every watch and releases connections. Idempotent. */
@@ -79,11 +85,10 @@ async function backendFor(config: DatastoreConfig): Promise<Backend> {
       const { createEtcdBackendFromConfig } = await import('./backends/etcdv2/from-config.js');
       return createEtcdBackendFromConfig(config);
     }
-    case 'kubernetes':
-      throw new NotSupportedError('Connect', {
-        identifier: { kind: 'Datastore', name: 'kubernetes' },
-        reason: 'the Kubernetes datastore is not available in this version of calico-datastore; use etcdv3 or memory',
-      });
+    case 'kubernetes': {
+      const { createKubernetesBackend } = await import('./backends/k8s/index.js');
+      return createKubernetesBackend(config, config.usePodCIDR === undefined ? {} : { usePodCIDR: config.usePodCIDR });
+    }
   }
 }
 
@@ -146,6 +151,7 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
     networkPolicies: accessor(networkPolicyBehaviour),
     globalNetworkPolicies: accessor(globalNetworkPolicyBehaviour),
     tiers: accessor(tierBehaviour),
+    kubernetesNetworkPolicies: createKubernetesNetworkPolicies(getBackend, contextFor),
     backend: getBackend,
     async close() {
       if (closed) return;

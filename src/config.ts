@@ -69,6 +69,8 @@ export interface KubernetesDatastoreConfig {
   k8sClientBurst?: number;
   /** `projectcalico.org/v3` forces v3 CRDs. */
   calicoAPIGroup?: string;
+  /** Host-local IPAM mode (node tunnel addresses come from the pod CIDR). */
+  usePodCIDR?: boolean;
 }
 
 /** Every datastore configuration, discriminated by `datastoreType`. */
@@ -290,6 +292,8 @@ export function buildDatastoreConfig(raw: RawSettings, prefix = ''): DatastoreCo
       const v = str(raw, f, prefix, errors);
       if (v !== undefined) cfg[f] = v;
     }
+    const usePodCIDR = bool(raw, 'usePodCIDR', prefix, errors);
+    if (usePodCIDR !== undefined) cfg.usePodCIDR = usePodCIDR;
     const insecure = bool(raw, 'k8sInsecureSkipTLSVerify', prefix, errors);
     if (insecure !== undefined) cfg.k8sInsecureSkipTLSVerify = insecure;
     const qps = num(raw, 'k8sClientQPS', prefix, errors);

@@ -71,3 +71,6 @@ export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
 export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';
 export { createEtcdBackend } from './backends/etcdv2/index.js';
 export type { EtcdBackendConfig, PolicyNaming } from './backends/etcdv2/index.js';
+export { createKubernetesBackend, KUBERNETES_CAPABILITIES, podToWorkloadEndpoint, kubeNetworkPolicyToCalico, kubeNodeToCalico, convertUID, KUBERNETES_NETWORK_POLICY_KIND } from './backends/k8s/index.js';
+export type { KubernetesBackendOptions, PodConversionOptions, KubeNetworkPolicyConversionOptions, NodeConversionOptions, KubePod, KubeNode, KubeNetworkPolicy } from './backends/k8s/index.js';
+export type { ReadOnlyResourceClient } from './client/kubernetes-network-policies.js';

@@ -85,14 +85,15 @@ export function registerWriteCases(ctx: SuiteContext): void {
     expect(updated.revision).not.toBe(created.revision);
     expect(updated.value.metadata.resourceVersion).toBe(updated.revision);
     expect((updated.value.spec as Spec).natOutgoing).toBe(true);
-    const err = await rejectionOf(b.update({ ...created, value: withSpec(created, { blockSize: 28 }) }));
+    // A field every datastore lets change (Calico's IPPool CRD makes blockSize immutable).
+    const err = await rejectionOf(b.update({ ...created, value: withSpec(created, { disabled: true }) }));
     expect(isConflict(err)).toBe(true);
     expect((err as ConflictError).reason).toBe('RevisionMismatch');
     const got = await b.get(keyOf(obj));
     expect(got.revision).toBe(updated.revision);
-    expect((got.value.spec as Spec).blockSize).toBe(26);
-    const again = await b.update({ ...got, value: withSpec(got, { blockSize: 28 }) });
-    expect((again.value.spec as Spec).blockSize).toBe(28);
+    expect((got.value.spec as Spec).disabled).toBeUndefined();
+    const again = await b.update({ ...got, value: withSpec(got, { disabled: true }) });
+    expect((again.value.spec as Spec).disabled).toBe(true);
   });
 
   it('update of a missing object rejects NotFound', async () => {
