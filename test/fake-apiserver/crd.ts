@@ -17,7 +17,8 @@ import { parseAllDocuments } from 'yaml';
 import type { FieldGetter, JsonObject, JsonValue, KubeObject, ResourceDefinition, SchemaNode } from './types.js';
 
 /** Where Calico's `crd.projectcalico.org/v1` manifests live on these machines. */
-export const CALICO_CRD_DIR = process.env.CALICO_CRD_DIR ?? '/work/shared/calico-crds';
+export { CALICO_CRD_DIR } from '../support/calico-crds-dir.js';
+import { CALICO_CRD_DIR } from '../support/calico-crds-dir.js';
 
 /** The Calico CRDs installed by default (plurals). */
 export const DEFAULT_CALICO_CRDS = ['ippools', 'networkpolicies', 'globalnetworkpolicies', 'tiers', 'clusterinformations'] as const;

@@ -9,8 +9,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { KIND_SCHEMAS, derefSchema, type JsonSchema, type SchemaAt } from '../../../src/model/schema-registry.js';
 import type { CalicoKind } from '../../../src/model/kinds.js';
+import { CALICO_CRD_DIR } from '../../support/calico-crds-dir.js';
 
-const CRD_DIR = '/work/shared/calico-crds';
+const CRD_DIR = CALICO_CRD_DIR;
 
 interface CrdSchema {
   type?: string;
