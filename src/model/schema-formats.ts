@@ -20,6 +20,23 @@ export interface SchemaFormat {
   readonly message: string;
 }
 
+/** Results kept per format; format checks are pure, and the same addresses recur across documents. */
+const FORMAT_CACHE_SIZE = 4096;
+
+/** Wraps a pure string check with a bounded cache (cleared when full). */
+function memoized(check: (value: string) => boolean): (value: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (value) => {
+    let result = cache.get(value);
+    if (result === undefined) {
+      result = check(value);
+      if (cache.size >= FORMAT_CACHE_SIZE) cache.clear();
+      if (value.length <= 256) cache.set(value, result);
+    }
+    return result;
+  };
+}
+
 /**
  * Every custom format, keyed by name:
  *
@@ -45,7 +62,7 @@ export const SCHEMA_FORMATS: Readonly<Record<string, SchemaFormat>> = Object.fre
       { name: 'ipv4', validate: isIPv4Address, message: 'must be an IPv4 address' },
       { name: 'ipv6', validate: isIPv6Address, message: 'must be an IPv6 address' },
       { name: 'mac', validate: isMACAddress, message: 'must be a MAC address' },
-    ].map((f) => [f.name, Object.freeze(f)]),
+    ].map((f) => [f.name, Object.freeze({ ...f, validate: memoized(f.validate) })]),
   ),
 );
 
