@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAlreadyExists, isNotFound, isParseError, isUnauthorized } from '../../errors.js';
-import { initialObjects } from '../memory/builtins.js';
+import { initialObjects } from '../builtins.js';
 import type { EtcdContext } from './context.js';
 import { prefixEnd, readPage } from './list.js';
 import { namingModeForVersion, type NamingMode } from './policy-names.js';

@@ -17,7 +17,7 @@ import type { IKeyValue } from 'etcd3';
 import type { KVPair, KVPairList, ListRequest, ResourceObject } from '../backend.js';
 import { ParseError, ValidationError, isExpired } from '../../errors.js';
 import { parseLabelSelector, type LabelSelector } from '../label-selector.js';
-import { DEFAULT_ALLOW_PROFILE, defaultAllowProfile } from '../memory/builtins.js';
+import { DEFAULT_ALLOW_PROFILE, defaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
 import { decodeEntry } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';

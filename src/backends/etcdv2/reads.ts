@@ -7,7 +7,7 @@
 import type { IKeyValue } from 'etcd3';
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { NotFoundError } from '../../errors.js';
-import { defaultAllowProfile, isDefaultAllowProfile } from '../memory/builtins.js';
+import { defaultAllowProfile, isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
 import { decodeEntry, identifierOf } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';

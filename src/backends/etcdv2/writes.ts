@@ -9,7 +9,7 @@
 import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
 import type { DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
-import { isDefaultAllowProfile } from '../memory/builtins.js';
+import { isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
 import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';

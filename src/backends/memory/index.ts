@@ -8,4 +8,4 @@ export { MEMORY_OPERATIONS } from './faults.js';
 export type { FailNextOptions, MemoryOperation } from './faults.js';
 export type { MemoryBackend, MemoryBackendOptions, SeedInput } from './types.js';
 export { storageKeyOf, pluralOf, keyOfObject, RESOURCE_KEY_PREFIX } from './keys.js';
-export { DEFAULT_ALLOW_PROFILE } from './builtins.js';
+export { DEFAULT_ALLOW_PROFILE } from '../builtins.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { BackendCapabilities, DeletePreconditions, KVPair, KVPairList, ListRequest, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, UnavailableError, ValidationError } from '../../errors.js';
 import { parseLabelSelector } from '../label-selector.js';
-import { defaultAllowProfile, initialObjects, isDefaultAllowProfile, DEFAULT_ALLOW_PROFILE } from './builtins.js';
+import { defaultAllowProfile, initialObjects, isDefaultAllowProfile, DEFAULT_ALLOW_PROFILE } from '../builtins.js';
 import { createFaultQueue, type Fault, type MemoryOperation } from './faults.js';
 import { parseRevision } from './filter.js';
 import { identifierOf, keyOfObject, normalizeKey, storageKeyOf } from './keys.js';

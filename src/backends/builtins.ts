@@ -1,13 +1,13 @@
 /**
- * Objects a memory datastore has without anyone writing them: the built-in tiers and
+ * Objects every datastore has without anyone writing them (memory, etcd and Kubernetes backends share them): the built-in tiers and
  * `ClusterInformation(default)` that `ensureInitialized()` creates, and the synthetic
  * `projectcalico-default-allow` Profile that reads return but nothing stores.
  *
  * @module
  */
-import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
-import { CALICO_API_VERSION } from '../../model/kinds.js';
-import { BUILT_IN_TIERS } from '../../model/tier-builtins.js';
+import type { KVPair, ResourceKey, ResourceObject } from './backend.js';
+import { CALICO_API_VERSION } from '../model/kinds.js';
+import { BUILT_IN_TIERS } from '../model/tier-builtins.js';
 
 /** Name of the Profile every datastore synthesises. */
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow';
