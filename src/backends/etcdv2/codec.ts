@@ -9,7 +9,7 @@ import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { ParseError, ValidationError, type ResourceIdentifier } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { etcdKey, parseEtcdKey, type EtcdKindInfo } from './keys.js';
-import { DEFAULT_PREFIX, readPolicyName, writePolicyName, type NamingMode } from './policy-names.js';
+import { DEFAULT_PREFIX, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
 
 /** etcd's default `--max-request-bytes` (1.5 MiB); a bigger put is refused. */
 export const MAX_REQUEST_BYTES = 1_572_864;

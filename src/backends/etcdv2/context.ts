@@ -8,7 +8,7 @@ import type { Etcd3 } from 'etcd3';
 import { ValidationError, type ParseError } from '../../errors.js';
 import type { RetryTiming } from './call.js';
 import type { ResolvedEtcdConfig } from './config.js';
-import type { NamingMode } from './policy-names.js';
+import type { NamingMode } from '../policy-storage-names.js';
 
 /** One open watch, as `close()` sees it. */
 export interface OpenWatch {

@@ -11,7 +11,7 @@ import { resolveEtcdConfig, type EtcdBackendConfig } from './config.js';
 import type { EtcdContext, OpenWatch } from './context.js';
 import { detectNamingMode, ensureInitialized, warnIfNoV3Data } from './init.js';
 import { listResources } from './list.js';
-import type { NamingMode } from './policy-names.js';
+import type { NamingMode } from '../policy-storage-names.js';
 import { getResource } from './reads.js';
 import { watchResources } from './watch.js';
 import { createResource, deleteResource, updateResource, updateStatusResource } from './writes.js';

@@ -14,4 +14,4 @@ export type { EtcdBackendConfig, PolicyNaming } from './config.js';
 /** Calico's key layout: the v3 prefix and the key of one resource. */
 export { RESOURCE_PREFIX, etcdKey } from './keys.js';
 /** The annotation in which Calico records a policy's v3 name. */
-export { POLICY_METADATA_ANNOTATION } from './policy-names.js';
+export { POLICY_METADATA_ANNOTATION } from '../policy-storage-names.js';

@@ -11,7 +11,7 @@ import { isAlreadyExists, isNotFound, isParseError, isUnauthorized } from '../..
 import { initialObjects } from '../builtins.js';
 import type { EtcdContext } from './context.js';
 import { prefixEnd, readPage } from './list.js';
-import { namingModeForVersion, type NamingMode } from './policy-names.js';
+import { namingModeForVersion, type NamingMode } from '../policy-storage-names.js';
 import { getResource } from './reads.js';
 import { createResource } from './writes.js';
 

@@ -12,7 +12,7 @@ import { retrying } from './call.js';
 import { decodeEntry, identifierOf } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo } from './keys.js';
-import { legacyStorageName } from './policy-names.js';
+import { legacyStorageName } from '../policy-storage-names.js';
 
 /** A raw read of one key. */
 export interface RawRead {

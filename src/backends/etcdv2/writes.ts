@@ -14,7 +14,7 @@ import { retrying } from './call.js';
 import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
-import { legacyStorageName, storageNameForCreate, type NamingMode } from './policy-names.js';
+import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';
 import { locate } from './reads.js';
 
 const EQUAL: CompareResult = 0;

@@ -10,7 +10,7 @@ import type { ParseError } from '../../errors.js';
 import type { CrdMode } from './crd-conversion.js';
 import type { KubeObject } from './kube-types.js';
 import type { Transport } from './transport.js';
-import type { NamingMode } from '../etcdv2/policy-names.js';
+import type { NamingMode } from '../policy-storage-names.js';
 
 /** Facts about the Calico custom resources of the cluster, discovered once. */
 export interface CrdFacts {

@@ -9,7 +9,7 @@
 import type { Observable } from 'rxjs';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { BackendEvent, DeletePreconditions, KVPair, KVPairList, ListOptions, ListRequest, ResourceKey, ResourceObject, WatchRequest } from '../backend.js';
-import { legacyStorageName, storageNameForCreate } from '../etcdv2/policy-names.js';
+import { legacyStorageName, storageNameForCreate } from '../policy-storage-names.js';
 import type { CrdFacts, K8sContext, QueryPlan, ResourceView } from './context.js';
 import { fromCustomResource, isCalicoOwnedKey, toCustomResource, type CrdKind } from './crd-conversion.js';
 import { errorFromStatus, isMissingResourceType, type ErrorContext } from './errors.js';

@@ -12,7 +12,7 @@
 import { ParseError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import type { ResourceObject } from '../backend.js';
-import { DEFAULT_PREFIX, POLICY_METADATA_ANNOTATION } from '../etcdv2/policy-names.js';
+import { DEFAULT_PREFIX, POLICY_METADATA_ANNOTATION } from '../policy-storage-names.js';
 import type { KubeObject, KubeObjectMeta, KubeOwnerReference } from './kube-types.js';
 import { isRecord, wireTimestamp } from './meta.js';
 import { convertUID, tryConvertUID } from './uid.js';

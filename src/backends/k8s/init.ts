@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAlreadyExists, isNotFound, isNotSupported, isParseError, isUnauthorized } from '../../errors.js';
-import { namingModeForVersion, type NamingMode } from '../etcdv2/policy-names.js';
+import { namingModeForVersion, type NamingMode } from '../policy-storage-names.js';
 import { initialObjects } from '../builtins.js';
 import type { ResourceClient } from './crd-client.js';
 

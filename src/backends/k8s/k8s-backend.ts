@@ -9,7 +9,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesDatastoreConfig } from '../../config.js';
 import { NotSupportedError, UnavailableError, ValidationError, type ParseError } from '../../errors.js';
 import type { Backend, BackendCapabilities, BackendEvent, ResourceKey, ResourceObject } from '../backend.js';
-import type { NamingMode } from '../etcdv2/policy-names.js';
+import type { NamingMode } from '../policy-storage-names.js';
 import { createClusterInformationClient } from './cluster-information.js';
 import type { CrdFacts, K8sContext, OpenWatch, ResolvedK8sOptions } from './context.js';
 import type { ResourceClient } from './crd-client.js';

@@ -1,11 +1,11 @@
 /**
- * Policy storage names in etcd (backends spec §2.4): how the v3 name of a (Global)NetworkPolicy
+ * Policy storage names (backends spec §2.4 for etcd, §3.5 for Kubernetes CRDs): how the v3 name of a (Global)NetworkPolicy
  * is recovered from what is stored, and under which key a new default-tier policy is written,
  * following the naming convention of the cluster's Calico version.
  *
  * @module
  */
-import { NotSupportedError, type ResourceIdentifier } from '../../errors.js';
+import { NotSupportedError, type ResourceIdentifier } from '../errors.js';
 
 /** Annotation in which Calico ≥ 3.30 records a policy's v3 metadata (`{"name":"<v3 name>"}`). */
 export const POLICY_METADATA_ANNOTATION = 'projectcalico.org/metadata';
