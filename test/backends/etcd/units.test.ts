@@ -12,7 +12,7 @@ import { resolveEtcdConfig, redactEndpoint } from '../../../src/backends/etcdv2/
 import { mapEtcdError, isTransient, isAmbiguous } from '../../../src/backends/etcdv2/errors.js';
 import { etcdBackendConfigFrom } from '../../../src/backends/etcdv2/from-config.js';
 import { etcdKey, kindInfo, parseEtcdKey, scanPlan } from '../../../src/backends/etcdv2/keys.js';
-import { namingModeForVersion, readPolicyName } from '../../../src/backends/etcdv2/policy-names.js';
+import { namingModeForVersion, readPolicyName } from '../../../src/backends/policy-storage-names.js';
 import { HostSkippedError, createHostPolicy } from '../../../src/backends/etcdv2/fault-policy.js';
 import type { ValidationError } from '../../../src/errors.js';
 import { isExpired, isUnauthorized, isUnavailable, isValidationError, ParseError } from '../../../src/errors.js';
