@@ -28,6 +28,13 @@ export interface ClientTuning {
    * @default 500
    */
   ipPoolDeleteDelayMs?: number;
+  /**
+   * Initialise the datastore (built-in tiers, `ClusterInformation`) when the backend is first
+   * opened. Set it to false for read-only use, where a write would fail or is unwanted (the CLI's
+   * `get`), and call `backend().then((b) => b.ensureInitialized())` yourself when needed.
+   * @default true
+   */
+  initialize?: boolean;
 }
 
 /**
@@ -71,7 +78,7 @@ export interface CalicoClient {
    * Kubernetes datastore only: elsewhere every call rejects with NotSupportedError.
    */
   readonly kubernetesNetworkPolicies: ReadOnlyResourceClient<NetworkPolicy>;
-  /** The backend, created on first use and initialised (built-in tiers). */
+  /** The backend, created on first use and initialised (built-in tiers) unless `initialize: false` was given. */
   backend(): Promise<Backend>;
   /** Stops every watch and releases connections. Idempotent. */
   close(): Promise<void>;
@@ -112,13 +119,14 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
   // A caller-supplied backend stays the caller's: close() does not close it.
   const ownsBackend = !('backend' in options);
   const ipPoolDeleteDelayMs = options.ipPoolDeleteDelayMs ?? 500;
+  const initialize = options.initialize ?? true;
   let ready: Promise<Backend> | undefined;
   let closed = false;
 
   const getBackend = (): Promise<Backend> => {
     if (closed) return Promise.reject(new NotSupportedError('Use', { identifier: { kind: 'Client', name: 'calico-datastore' }, reason: 'the client is closed' }));
     ready ??= open().then(async (b) => {
-      await b.ensureInitialized();
+      if (initialize) await b.ensureInitialized();
       return b;
     });
     ready.catch(() => {
