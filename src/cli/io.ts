@@ -1,0 +1,39 @@
+/**
+ * What a CLI command talks to: its arguments' environment, the standard streams and the clock.
+ * `main` builds one over the real process; tests may build their own.
+ *
+ * @module
+ */
+
+/** The outside world of one CLI invocation. */
+export interface CliIO {
+  /** Writes to standard output (text is written as given; add newlines yourself). */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Reads all of standard input. */
+  readStdin(): Promise<string>;
+  /** The environment variables. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The working directory relative paths resolve against. */
+  readonly cwd: string;
+}
+
+/**
+ * The {@link CliIO} of the running process.
+ *
+ * @return Process-backed streams and environment.
+ */
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The kinds the CLI handles and the names users may type for them (cli.md §3).
+ *
+ * @module
+ */
+
+/** One kind as the CLI knows it. */
+export interface CliKind {
+  /** The v3 kind, for example `IPPool`. */
+  readonly kind: string;
+  /** Every accepted name, lower case (matching is case-insensitive). */
+  readonly names: readonly string[];
+  /** True when objects of the kind live in a namespace. */
+  readonly namespaced: boolean;
+  /** True when the CLI only reads the kind (Profile). */
+  readonly readOnly: boolean;
+}
+
+/** The kinds in scope, in the order help texts list them. */
+export const CLI_KINDS: readonly CliKind[] = Object.freeze([
+  { kind: 'Node', names: ['node', 'nodes', 'no', 'nos'], namespaced: false, readOnly: false },
+  { kind: 'IPPool', names: ['ippool', 'ippools', 'ipp', 'ipps', 'pool', 'pools'], namespaced: false, readOnly: false },
+  { kind: 'WorkloadEndpoint', names: ['workloadendpoint', 'workloadendpoints', 'wep', 'weps'], namespaced: true, readOnly: false },
+  { kind: 'NetworkPolicy', names: ['networkpolicy', 'networkpolicies', 'policy', 'np', 'policies', 'pol', 'pols'], namespaced: true, readOnly: false },
+  { kind: 'GlobalNetworkPolicy', names: ['globalnetworkpolicy', 'globalnetworkpolicies', 'gnp', 'gnps'], namespaced: false, readOnly: false },
+  { kind: 'Profile', names: ['profile', 'profiles', 'pro', 'pros'], namespaced: false, readOnly: true },
+  { kind: 'Tier', names: ['tier', 'tiers'], namespaced: false, readOnly: false },
+].map((k) => Object.freeze({ ...k, names: Object.freeze(k.names) })));
+
+const BY_NAME: ReadonlyMap<string, CliKind> = new Map(CLI_KINDS.flatMap((k) => k.names.map((n) => [n, k] as const)));
+const BY_KIND: ReadonlyMap<string, CliKind> = new Map(CLI_KINDS.map((k) => [k.kind, k]));
+
+/** A kind name on the command line that no kind answers to. */
+export class UnknownKindNameError extends Error {
+  constructor(readonly typed: string) {
+    super(`resource type '${typed}' is not supported`);
+    this.name = 'UnknownKindNameError';
+  }
+}
+
+/**
+ * Resolves a kind name typed on the command line (`ippools`, `GNP`, `wep`, …).
+ *
+ * @param typed The name as typed.
+ * @return The kind.
+ * @throws UnknownKindNameError `resource type '<name>' is not supported`.
+ */
+export function kindFromName(typed: string): CliKind {
+  const found = BY_NAME.get(typed.toLowerCase());
+  if (!found) throw new UnknownKindNameError(typed);
+  return found;
+}
+
+/**
+ * The CLI kind of a document's `kind` field (exact, case-sensitive), or undefined.
+ *
+ * @param kind The `kind` field of a document.
+ * @return The kind, when it is in scope.
+ */
+export function kindFromDocument(kind: unknown): CliKind | undefined {
+  return typeof kind === 'string' ? BY_KIND.get(kind) : undefined;
+}
