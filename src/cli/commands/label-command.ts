@@ -1,0 +1,79 @@
+/**
+ * `label KIND NAME key=value [--overwrite]` and `label KIND NAME key --remove` (cli.md §6.7).
+ *
+ * @module
+ */
+import type { ResourceObject } from '../../backends/backend.js';
+import { UsageError, type CommandBody } from '../command.js';
+import { operationsFor } from '../resource-ops.js';
+import { resourceErrorText } from '../error-text.js';
+import { booleanFlag, openOrReport, stringFlag, withSession } from './command-support.js';
+import { kindArgument, namedResources } from './named-resources.js';
+
+/** `label`. */
+export const runLabel: CommandBody = async (input) => {
+  const { io } = input;
+  const [typed, name, labelArg, ...extra] = input.args;
+  const kind = kindArgument(typed);
+  if (name === undefined || labelArg === undefined) throw new UsageError('label needs KIND NAME key=value (or KIND NAME key --remove)');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const remove = booleanFlag(input, 'remove');
+  const overwrite = booleanFlag(input, 'overwrite');
+  let key = labelArg;
+  let value = '';
+  if (!remove) {
+    const eq = labelArg.indexOf('=');
+    if (eq < 0) {
+      io.stderr(`invalid label ${labelArg}\n`);
+      return 1;
+    }
+    key = labelArg.slice(0, eq);
+    value = labelArg.slice(eq + 1);
+  }
+  const [target] = namedResources(kind, [name], stringFlag(input, 'namespace') ?? '');
+  if (target!.error !== undefined) {
+    io.stderr(`${target!.error}\n`);
+    return 1;
+  }
+  const session = openOrReport(input);
+  if (!session) return 1;
+  return withSession(session, async (s) => {
+    const ops = operationsFor(s.client, kind);
+    const ref = { name, ...(target!.object.metadata.namespace ? { namespace: target!.object.metadata.namespace } : {}) };
+    let current: ResourceObject;
+    try {
+      current = await ops.get(ref);
+    } catch (e) {
+      io.stderr(`${resourceErrorText(e)}\n`);
+      return 1;
+    }
+    const labels = { ...(current.metadata.labels ?? {}) };
+    const present = Object.hasOwn(labels, key);
+    let message: string;
+    if (remove) {
+      if (!present) {
+        io.stderr(`cannot remove label of ${typed} ${name}, key ${key} does not exist\n`);
+        return 1;
+      }
+      delete labels[key];
+      message = `Successfully removed label ${key} from ${typed} ${name}`;
+    } else if (!present) {
+      labels[key] = value;
+      message = `Successfully set label ${key} on ${typed} ${name}`;
+    } else if (labels[key] === value || overwrite) {
+      labels[key] = value;
+      message = `Successfully updated label ${key} on ${typed} ${name}`;
+    } else {
+      io.stderr(`failed to update label of ${typed} ${name}, key ${key} is already present. please use '--overwrite' to set a new value\n`);
+      return 1;
+    }
+    try {
+      await ops.update({ ...current, metadata: { ...current.metadata, labels } });
+    } catch (e) {
+      io.stderr(`failed to update ${typed} ${name}, label not changed: ${resourceErrorText(e)}\n`);
+      return 1;
+    }
+    io.stdout(`${message}\n`);
+    return 0;
+  });
+};
