@@ -64,7 +64,7 @@ describe('CLI basics', () => {
     const etcd = await runCliProcess(['get', 'ippools'], { env: { ETCD_ENDPOINTS: 'http://127.0.0.1:1' }, timeoutMs: 60_000 });
     expect(etcd.code).toBe(1);
     expect(etcd.stderr).toMatch(/etcd|127\.0\.0\.1:1|unavailable|connect/i);
-  });
+  }, 60_000);
 
   it('never prints credentials', async () => {
     const env = { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: 'http://127.0.0.1:1', ETCD_USERNAME: 'root', ETCD_PASSWORD: 'hunter2-secret' };
@@ -79,7 +79,7 @@ describe('CLI basics', () => {
     const token = await runCliProcess(['get', 'ippools'], { env: { DATASTORE_TYPE: 'kubernetes', K8S_API_ENDPOINT: 'http://127.0.0.1:1', K8S_TOKEN: 'tok-hunter2-secret' } });
     expect(token.code).toBe(1);
     expect(token.stdout + token.stderr).not.toContain('hunter2-secret');
-  });
+  }, 120_000);
 
   it('validates offline and reports each invalid resource', async () => {
     const file = tempFile('v.yaml', [poolYaml('ok-1', '10.0.0.0/16'), poolYaml('Bad_Name', '10.1.0.0/16'), poolYaml('ok-2', '10.2.0.0/16')].join('---\n'));

@@ -116,7 +116,11 @@ describe.each([
         .map((ns) => `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: ${ns}\nspec:\n  order: 100\n  selector: app == 'web'\n`)
         .join('---\n'),
     );
-    expect(await cli(['create', '-f', file])).toMatchObject({ code: 0, stdout: "Successfully created 2 'NetworkPolicy' resource(s)\n" });
+    // On Kubernetes the namespace must exist, as on a real API server.
+    ds.seedKube?.({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    const created = await cli(['create', '-f', file]);
+    expect(created.stderr).toBe('');
+    expect(created).toMatchObject({ code: 0, stdout: "Successfully created 2 'NetworkPolicy' resource(s)\n" });
     const plain = await cli(['get', 'networkpolicy']);
     expect(plain.stdout).toBe('NAME        TIER      \nallow-web   default   \n\n');
     const all = await cli(['get', 'np', '-A', '-o', 'wide']);
@@ -141,7 +145,7 @@ describe.each([
     expect((await ds.client.ipPools.get({ name: 'pool-c' })).metadata.labels?.team).toBeUndefined();
     const jp = await cli(['patch', 'ippool', 'pool-c', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/natOutgoing","value":false}]']);
     expect(jp.code).toBe(0);
-    expect((await ds.client.ipPools.get({ name: 'pool-c' })).spec.natOutgoing).toBe(false);
+    expect((await ds.client.ipPools.get({ name: 'pool-c' })).spec.natOutgoing ?? false).toBe(false);
     const bad = await cli(['patch', 'ippool', 'pool-c', '-p', '{"spec":{"cidr":"not-a-cidr"}}']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^hit error: updating existing resource: error with field spec\.cidr/);
