@@ -11,6 +11,7 @@ import { NotSupportedError, UnavailableError, ValidationError, type ParseError }
 import type { Backend, BackendCapabilities, BackendEvent, ResourceKey, ResourceObject } from '../backend.js';
 import type { NamingMode } from '../policy-storage-names.js';
 import { createClusterInformationClient } from './cluster-information.js';
+import { genericCrdClient } from './generic-crd.js';
 import type { CrdFacts, K8sContext, OpenWatch, ResolvedK8sOptions } from './context.js';
 import type { ResourceClient } from './crd-client.js';
 import { discoverCrdFacts } from './discovery.js';
@@ -163,7 +164,8 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
  * Kinds: IPPool, Tier, NetworkPolicy, GlobalNetworkPolicy and ClusterInformation as custom
  * resources; Node as a view of Kubernetes Nodes; WorkloadEndpoint as a view of Pods;
  * `KubernetesNetworkPolicy` (read-only) for Kubernetes NetworkPolicies converted to Calico
- * NetworkPolicy objects. Other kinds are NotSupported.
+ * NetworkPolicy objects; Calico's other CRD-backed kinds (BGPPeer, FelixConfiguration, …) as
+ * whole objects through the generic mapping. Other kinds are NotSupported.
  *
  * ## Example
  * ```ts
@@ -203,9 +205,11 @@ export async function createKubernetesBackend(config: KubernetesDatastoreConfig,
     [KUBERNETES_NETWORK_POLICY_KIND]: createKubernetesNetworkPolicyClient(ctx),
   };
 
+  const genericClients = new Map<string, ResourceClient>();
   const clientFor = (kind: unknown, operation: string, key?: ResourceKey): ResourceClient => {
     if (closed) throw new UnavailableError('the Kubernetes backend is closed');
-    const client = typeof kind === 'string' && Object.hasOwn(clients, kind) ? clients[kind] : undefined;
+    const client =
+      typeof kind === 'string' ? (Object.hasOwn(clients, kind) ? clients[kind] : genericCrdClient(ctx, genericClients, kind)) : undefined;
     if (!client) {
       if (typeof kind !== 'string' || kind === '') throw new ValidationError([{ path: 'kind', type: 'required', message: 'a kind is required' }]);
       throw new NotSupportedError(operation, { ...(key ? { identifier: { ...key } } : {}), reason: `the Kubernetes backend does not store ${kind} objects` });

@@ -41,9 +41,17 @@ export async function etcdDatastore(): Promise<CliDatastore> {
   };
 }
 
+/** Plurals of Calico's CRDs that calico-datastore reads or writes. */
+export const ALL_CALICO_CRDS = [
+  'ippools', 'networkpolicies', 'globalnetworkpolicies', 'tiers', 'clusterinformations', 'bgpconfigurations', 'bgpfilters', 'bgppeers',
+  'felixconfigurations', 'globalnetworksets', 'hostendpoints', 'ipreservations', 'kubecontrollersconfigurations', 'networksets',
+  'stagedglobalnetworkpolicies', 'stagedkubernetesnetworkpolicies', 'stagednetworkpolicies',
+];
+
 /** Starts the fake Kubernetes API server with Calico's CRDs and writes a kubeconfig file for it. */
 export async function kubernetesDatastore(): Promise<CliDatastore> {
-  const server = await startFakeApiServer();
+  // Every Calico CRD a cluster has, so that migrations can write the kinds this library does not model.
+  const server = await startFakeApiServer({ calicoCrds: ALL_CALICO_CRDS });
   const dir = mkdtempSync(join(tmpdir(), 'cdctl-kube-'));
   const kubeconfig = join(dir, 'config');
   writeFileSync(kubeconfig, server.kubeconfigYaml());
