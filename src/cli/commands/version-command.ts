@@ -6,14 +6,15 @@
 import type { CommandBody } from '../command.js';
 import { UsageError } from '../command.js';
 import { clientVersion, gitCommit } from '../version-info.js';
-import { booleanFlag, openOrReport, withSession } from './command-support.js';
 
 /** `version`. */
 export const runVersion: CommandBody = async (input) => {
   const { io } = input;
   if (input.args.length > 0) throw new UsageError(`unexpected argument "${input.args[0]}"`);
   io.stdout(`Client Version:    ${clientVersion()}\nGit commit:        ${gitCommit()}\n`);
-  if (booleanFlag(input, 'client')) return 0;
+  if (input.flags.client === true) return 0;
+  // The datastore client loads only when the cluster is asked (keeps `version --client` fast).
+  const { openOrReport, withSession } = await import('./command-support.js');
   const session = openOrReport(input);
   if (!session) return 1;
   return withSession(session, async (s) => {
