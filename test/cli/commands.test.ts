@@ -213,4 +213,37 @@ describe('CLI on Kubernetes only', () => {
     const list = parseYaml(r.stdout) as { items: Array<{ metadata: { name: string } }> };
     expect(list.items.map((i) => i.metadata.name)).toContain('deny-all');
   });
+
+  it('lists WorkloadEndpoints from Pods in calicoctl columns, ps and wide, across namespaces', async () => {
+    ds.seedKube!({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    ds.seedKube!({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-0', namespace: 'shop', labels: { app: 'web' } },
+      spec: { nodeName: 'worker-1', serviceAccountName: 'default', containers: [{ name: 'app', image: 'nginx' }] },
+      status: { phase: 'Running', podIP: '10.244.1.7', podIPs: [{ ip: '10.244.1.7' }] },
+    });
+    const ps = await runCliProcess(['get', 'weps', '-A'], { env: ds.env });
+    expect(ps.code).toBe(0);
+    const lines = ps.stdout.split('\n');
+    expect(lines[0]).toBe('NAMESPACE   WORKLOAD   NODE       NETWORKS        INTERFACE         ');
+    expect(lines[1]).toMatch(/^shop {8}web-0 {6}worker-1   10\.244\.1\.7\/32   cali[0-9a-f]{11} {3}$/);
+    const wide = await runCliProcess(['get', 'wep', '-n', 'shop', '-o', 'wide'], { env: ds.env });
+    expect(wide.stdout.split('\n')[0]).toMatch(/^NAMESPACE +NAME +WORKLOAD +NODE +NETWORKS +INTERFACE +PROFILES +NATS +$/);
+    expect(wide.stdout.split('\n')[1]).toContain('kns.shop,ksa.shop.default');
+    const none = await runCliProcess(['get', 'weps'], { env: ds.env });
+    expect(none.stdout).toBe('WORKLOAD   NODE   NETWORKS   INTERFACE   \n\n');
+  });
+
+  it('prints GlobalNetworkPolicies and Tiers wide, orders as Go prints them', async () => {
+    const file = tempFile(
+      'gnp.yaml',
+      'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: big\nspec:\n  order: 1500000\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: big.deny\nspec:\n  tier: big\n  order: 1000000\n  selector: all()\n',
+    );
+    expect(await runCliProcess(['apply', '-f', file], { env: ds.env })).toMatchObject({ code: 0, stdout: 'Successfully applied 2 resource(s)\n' });
+    const g = await runCliProcess(['get', 'gnp', '-o', 'wide'], { env: ds.env });
+    expect(g.stdout).toBe('NAME       TIER   ORDER   SELECTOR   \nbig.deny   big    1e+06   all()      \n\n');
+    const t = await runCliProcess(['get', 'tier', 'big'], { env: ds.env });
+    expect(t.stdout).toBe('NAME   ORDER     \nbig    1.5e+06   \n\n');
+  });
 });
