@@ -227,7 +227,7 @@ describe('CLI on Kubernetes only', () => {
     expect(ps.code).toBe(0);
     const lines = ps.stdout.split('\n');
     expect(lines[0]).toBe('NAMESPACE   WORKLOAD   NODE       NETWORKS        INTERFACE         ');
-    expect(lines[1]).toMatch(/^shop {8}web-0 {6}worker-1   10\.244\.1\.7\/32   cali[0-9a-f]{11} {3}$/);
+    expect(lines[1]).toMatch(/^shop {8}web-0 {6}worker-1 {3}10\.244\.1\.7\/32 {3}cali[0-9a-f]{11} {3}$/);
     const wide = await runCliProcess(['get', 'wep', '-n', 'shop', '-o', 'wide'], { env: ds.env });
     expect(wide.stdout.split('\n')[0]).toMatch(/^NAMESPACE +NAME +WORKLOAD +NODE +NETWORKS +INTERFACE +PROFILES +NATS +$/);
     expect(wide.stdout.split('\n')[1]).toContain('kns.shop,ksa.shop.default');
