@@ -21,7 +21,14 @@ export type NamespaceResult = { namespace?: string } | { error: string };
 export const DEFAULT_NAMESPACE = 'default';
 
 /**
- * Applies the §4.3 table.
+ * Applies the §4.3 table to one resource.
+ *
+ * The checks run in the table's order. A cluster-scoped kind rejects a document namespace first,
+ * then any `-n` or `-A` — so `get ippools -A` fails with `IPPool is not namespaced`, as calicoctl
+ * does. For a namespaced kind, `-n` with `-A` is an error whatever the document says; `-A` alone
+ * means every namespace for a list and is an error for a single resource; otherwise the document's
+ * namespace, then `-n`, then `default` apply, and a document namespace that differs from `-n` is an
+ * error.
  *
  * @param kind The resource's kind.
  * @param documentNamespace `metadata.namespace` of the document (undefined or '' when absent).
