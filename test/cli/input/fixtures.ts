@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadOptions } from '../../../src/cli/input/load-resources.js';
@@ -21,6 +21,8 @@ export function fakeIO(stdin = '', cwd = '/'): CliIO {
   return { stdout: () => undefined, stderr: () => undefined, readStdin: async () => stdin, env: {}, cwd };
 }
 
+const createdTrees: string[] = [];
+
 /**
  * A fresh temporary directory holding `files` (paths relative to it; folders are created).
  *
@@ -29,11 +31,19 @@ export function fakeIO(stdin = '', cwd = '/'): CliIO {
  */
 export function tempTree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'cdctl-input-'));
+  createdTrees.push(root);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, name)), { recursive: true });
     writeFileSync(join(root, name), text);
   }
   return root;
+}
+
+/**
+ * Removes every directory {@link tempTree} made (call from `afterAll`).
+ */
+export function removeTempTrees(): void {
+  for (const root of createdTrees.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 /**

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, loadResources, type LoadOptions } from '../../../src/cli/input/load-resources.js';
-import { fakeIO, options, poolObject, poolYaml, tempTree } from './fixtures.js';
+import { fakeIO, options, poolObject, poolYaml, tempTree, removeTempTrees } from './fixtures.js';
+
+afterAll(removeTempTrees);
 
 /** The InputError message `loadResources` rejects with (fails the test when it resolves). */
 async function failure(opts: LoadOptions): Promise<string> {

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadResources } from '../../../src/cli/input/load-resources.js';
-import { fakeIO, options, poolObject, poolYaml, tempTree } from './fixtures.js';
+import { fakeIO, options, poolObject, poolYaml, tempTree, removeTempTrees } from './fixtures.js';
+
+afterAll(removeTempTrees);
 
 const names = (found: Array<{ object: { metadata: { name?: string } } }>): Array<string | undefined> => found.map((r) => r.object.metadata.name);
 
