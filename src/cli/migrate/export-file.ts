@@ -30,8 +30,13 @@ export interface KindList {
   items: ResourceObject[];
 }
 
-/** A malformed export file. */
+/** A malformed export file; its message is printed as it is. */
 export class ExportFileError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message The one-line message.
+   */
   constructor(message: string) {
     super(message);
     this.name = 'ExportFileError';
