@@ -108,6 +108,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['datastore', 'migrate', 'import'],
     usage: 'datastore migrate import -f FILE [options]',
     summary: 'Import an export file into an empty datastore, then verify it',
+    description:
+      'The target (Kubernetes or etcd) must hold no Calico resources yet; on Kubernetes every Calico CRD the file needs must already be installed (they are not installed for you).\nEverything is checked before anything is written. The target is locked and stays locked until `datastore migrate unlock`.\nIPAM data is not imported: a file with IPAM entries is refused unless --skip-ipam is given (pod address allocations are then not migrated).\nAfterwards every imported resource is read back and compared with the file.',
     flags: {
       filename: FILENAME_FLAG,
       config: CONFIG_FLAG,
