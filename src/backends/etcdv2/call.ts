@@ -30,6 +30,8 @@ export interface AttemptInfo {
   readonly ambiguous: boolean;
 }
 
+const FIRST_ATTEMPT: AttemptInfo = Object.freeze({ attempt: 0, ambiguous: false });
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -45,7 +47,7 @@ function sleep(ms: number): Promise<void> {
  */
 export function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
   // The first attempt runs without the retry loop's bookkeeping: it is the common case.
-  return attempt({ attempt: 0, ambiguous: false }).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
+  return attempt(FIRST_ATTEMPT).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
 }
 
 async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {

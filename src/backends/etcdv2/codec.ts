@@ -89,6 +89,11 @@ export function decodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   return { key, value: obj as T, revision: modRevision };
 }
 
+/** The error of a value that cannot be stored under `key` (built only when a write is refused). */
+function unfit(key: ResourceKey, path: string, message: string, type: 'invalid' | 'required' = 'invalid'): ValidationError {
+  return new ValidationError([{ path, type, message }], { identifier: identifierOf(key) });
+}
+
 /** A value ready to write. */
 export interface EncodedValue<T extends ResourceObject = ResourceObject> {
   /** The etcd key. */
@@ -121,14 +126,10 @@ export interface EncodedValue<T extends ResourceObject = ResourceObject> {
  * @throws ValidationError naming `value` or `kind` when the value does not fit the key or is too large.
  */
 export function encodeValue<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, value: T, mode: NamingMode): EncodedValue<T> {
-  const identifier = identifierOf(key);
-  const fail = (path: string, message: string, type: 'invalid' | 'required' = 'invalid'): never => {
-    throw new ValidationError([{ path, type, message }], { identifier });
-  };
-  if (!isObject(value)) fail('value', 'an object is required', 'required');
-  if (!isObject(value.metadata)) fail('metadata', 'an object is required', 'required');
+  if (!isObject(value)) throw unfit(key, 'value', 'an object is required', 'required');
+  if (!isObject(value.metadata)) throw unfit(key, 'metadata', 'an object is required', 'required');
   const rawKey = etcdKey(key);
-  if (value.kind !== undefined && value.kind !== key.kind) fail('kind', `must be ${key.kind} to be stored under this key`);
+  if (value.kind !== undefined && value.kind !== key.kind) throw unfit(key, 'kind', `must be ${key.kind} to be stored under this key`);
   const metadata: ResourceObject['metadata'] = { ...value.metadata };
   delete metadata.resourceVersion;
   delete metadata.selfLink;
@@ -155,18 +156,18 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   try {
     text = JSON.stringify(ordered);
   } catch {
-    return fail('value', 'must be serialisable as JSON');
+    throw unfit(key, 'value', 'must be serialisable as JSON');
   }
   const bytes = Buffer.from(text);
   const keyBytes = Buffer.from(rawKey);
   const size = bytes.length + keyBytes.length;
-  if (size > MAX_REQUEST_BYTES - REQUEST_OVERHEAD) fail('value', `the stored object would be ${size} bytes; etcd accepts at most ${MAX_REQUEST_BYTES - REQUEST_OVERHEAD}`);
+  if (size > MAX_REQUEST_BYTES - REQUEST_OVERHEAD) throw unfit(key, 'value', `the stored object would be ${size} bytes; etcd accepts at most ${MAX_REQUEST_BYTES - REQUEST_OVERHEAD}`);
   let decoded: KVPair<T>;
   try {
     const storageKey = kind.namespaced ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
     decoded = decodeValue<T>(kind, rawKey, storageKey, text, '0');
   } catch {
-    return fail('metadata.annotations', 'the stored object would not decode');
+    throw unfit(key, 'metadata.annotations', 'the stored object would not decode');
   }
   return {
     etcdKey: rawKey,
