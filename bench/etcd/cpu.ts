@@ -12,7 +12,7 @@
  * @module
  */
 import { Etcd3 } from 'etcd3';
-import type { Backend, KVPair } from '../../src/backends/backend.js';
+import type { Backend } from '../../src/backends/backend.js';
 import { createEtcdBackend } from '../../src/backends/etcdv2/index.js';
 import { startEtcd } from '../../test/support/etcd-process.js';
 import { median, pool, PREFIX, timed } from './fixtures.js';
@@ -55,16 +55,13 @@ function rawWork(raw: Etcd3): SideWork {
 }
 
 function ourWork(backend: Backend): SideWork {
-  const stored = new Map<string, KVPair>();
+  const revisions = new Map<string, string>();
   const name = (tag: string, i: number) => `ours-${tag}-${i}`;
   const ops = {
     create: (tag: string, i: number) =>
-      backend.create({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i) }).then((kv) => void stored.set(name(tag, i), kv)),
+      backend.create({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i) }).then((kv) => void revisions.set(name(tag, i), kv.revision)),
     get: (tag: string, i: number) => backend.get({ kind: 'IPPool', name: name(tag, i) }),
-    update: (tag: string, i: number) => {
-      const kv = stored.get(name(tag, i)) as KVPair;
-      return backend.update({ ...kv, value: pool(kv.key.name, i + 1) });
-    },
+    update: (tag: string, i: number) => backend.update({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i + 1), revision: revisions.get(name(tag, i)) as string }),
   };
   return { run: async (op, tag, count, concurrency) => void (await timed(count, concurrency, (i) => ops[op](tag, i))) };
 }
