@@ -5,6 +5,9 @@
  *   else get): the transactions of backends spec §2.5 on both sides; ops/s, sequential and with 16
  *   in flight, in chunks of 50 alternating raw/ours; target ≥ 0.95× raw. `cpu.ts` measures the
  *   client CPU per operation of the same work, which the machine's load disturbs far less.
+ *   With 16 in flight each client's connection drifts between two regimes (about 110-130 and
+ *   180-250 µs of client CPU per operation, several chunks at a time, independently per side),
+ *   so single runs of those rows swing by ±15% whichever side is faster.
  * - watch: 20,000 events written in transactions of 100 puts, then replayed from the start
  *   revision (client-bound) and followed live while written; target ≥ 0.95× raw events/s.
  * - list of 20,000 objects (~600 B each) in pages, each run in its own process: time and peak
