@@ -10,6 +10,7 @@ import type { CalicoClient } from '../client.js';
 import type { ResourceClient } from '../client/resource-client.js';
 import { NotFoundError, NotSupportedError, isNotFound } from '../errors.js';
 import type { CliKind } from './kinds.js';
+import { listPages } from './list-all.js';
 
 /** Names one object. */
 export interface CliObjectRef {
@@ -55,17 +56,7 @@ function profileOps(client: CalicoClient): KindOperations {
     delete: (ref) => readOnly('Delete', ref),
     get: async (ref) => (await (await client.backend()).get({ kind: 'Profile', name: ref.name })).value,
     list: async () => {
-      const backend = await client.backend();
-      const items: ResourceObject[] = [];
-      let cont: string | undefined;
-      let revision = '';
-      for (let page = 0; page < 100_000; page++) {
-        const result = await backend.list({ kind: 'Profile', limit: 500, ...(cont ? { continue: cont } : {}) });
-        items.push(...result.items.map((kv) => kv.value));
-        revision = result.revision;
-        cont = result.continue;
-        if (!cont) break;
-      }
+      const { items, revision } = await listPages(await client.backend(), 'Profile');
       return { items, resourceVersion: revision };
     },
   };

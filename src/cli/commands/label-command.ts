@@ -3,12 +3,11 @@
  *
  * @module
  */
-import type { ResourceObject } from '../../backends/backend.js';
 import { UsageError, type CommandBody } from '../command.js';
-import { operationsFor } from '../resource-ops.js';
 import { resourceErrorText } from '../error-text.js';
-import { booleanFlag, openOrReport, stringFlag, withSession } from './command-support.js';
-import { kindArgument, namedResources } from './named-resources.js';
+import { booleanFlag } from './command-support.js';
+import { kindArgument } from './named-resources.js';
+import { withNamedObject } from './with-named-object.js';
 
 /** `label`. */
 export const runLabel: CommandBody = async (input) => {
@@ -30,23 +29,7 @@ export const runLabel: CommandBody = async (input) => {
     key = labelArg.slice(0, eq);
     value = labelArg.slice(eq + 1);
   }
-  const [target] = namedResources(kind, [name], stringFlag(input, 'namespace') ?? '');
-  if (target!.error !== undefined) {
-    io.stderr(`${target!.error}\n`);
-    return 1;
-  }
-  const session = openOrReport(input);
-  if (!session) return 1;
-  return withSession(session, async (s) => {
-    const ops = operationsFor(s.client, kind);
-    const ref = { name, ...(target!.object.metadata.namespace ? { namespace: target!.object.metadata.namespace } : {}) };
-    let current: ResourceObject;
-    try {
-      current = await ops.get(ref);
-    } catch (e) {
-      io.stderr(`${resourceErrorText(e)}\n`);
-      return 1;
-    }
+  return withNamedObject(input, kind, name, '', async (ops, current) => {
     const labels = { ...(current.metadata.labels ?? {}) };
     const present = Object.hasOwn(labels, key);
     let message: string;

@@ -10,12 +10,12 @@
  */
 import type { ResourceObject } from '../../backends/backend.js';
 import { UsageError, type CommandBody } from '../command.js';
-import { operationsFor } from '../resource-ops.js';
 import { resourceErrorText } from '../error-text.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
-import { openOrReport, stringFlag, withSession } from './command-support.js';
-import { kindArgument, namedResources } from './named-resources.js';
+import { stringFlag } from './command-support.js';
+import { kindArgument } from './named-resources.js';
+import { withNamedObject } from './with-named-object.js';
 
 const PATCH_TYPES = ['strategic', 'merge', 'json'] as const;
 
@@ -37,23 +37,7 @@ export const runPatch: CommandBody = async (input) => {
     io.stderr(`hit error: the patch is not valid JSON: ${(e as Error).message}\n`);
     return 1;
   }
-  const [target] = namedResources(kind, [name], stringFlag(input, 'namespace') ?? '');
-  if (target!.error !== undefined) {
-    io.stderr(`hit error: ${target!.error}\n`);
-    return 1;
-  }
-  const session = openOrReport(input);
-  if (!session) return 1;
-  return withSession(session, async (s) => {
-    const ops = operationsFor(s.client, kind);
-    const ref = { name, ...(target!.object.metadata.namespace ? { namespace: target!.object.metadata.namespace } : {}) };
-    let current: ResourceObject;
-    try {
-      current = await ops.get(ref);
-    } catch (e) {
-      io.stderr(`hit error: ${resourceErrorText(e)}\n`);
-      return 1;
-    }
+  return withNamedObject(input, kind, name, 'hit error: ', async (ops, current) => {
     let patched: ResourceObject;
     try {
       patched = (type === 'json' ? applyJsonPatch(current, patch) : applyMergePatch(current, patch)) as ResourceObject;

@@ -8,7 +8,7 @@
 import type { Backend, ResourceObject } from '../../backends/backend.js';
 import { MIGRATION_KINDS } from './migration-kinds.js';
 import type { KindList } from './export-file.js';
-import { listAll } from './list-all.js';
+import { listAll } from '../list-all.js';
 
 /** Metadata that belongs to the source cluster. */
 const STRIPPED_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;

@@ -5,7 +5,7 @@
  */
 import type { Backend } from '../../backends/backend.js';
 import { BUILT_IN_TIERS, MIGRATION_KINDS } from './migration-kinds.js';
-import { listAll } from './list-all.js';
+import { listAll } from '../list-all.js';
 import { keyLabel, keyOf } from './resource-keys.js';
 
 /**
