@@ -1,7 +1,7 @@
 /**
  * Retrying etcd calls safely.
  *
- * Every attempt carries the client's per-call deadline (set in `config.ts`). A transient failure
+ * Every attempt is bounded by the backend's per-call deadline (`call-deadlines.ts`). A transient failure
  * (unreachable member, deadline, leader loss) is retried after a short backoff, on whichever member
  * etcd3 picks next, until the retry window is used up. Only operations that are idempotent (reads)
  * or guarded by a precondition (every write here is a compare-and-swap transaction) go through
@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { CallDeadlines } from './call-deadlines.js';
 import { isTransient, isAmbiguous, mapEtcdError, type ErrorContext } from './errors.js';
 
 /** Timing of {@link retrying}. */
@@ -20,6 +21,8 @@ export interface RetryTiming {
   readonly connection: string;
   /** Set when the backend is closing: stop retrying at once. */
   readonly closed: () => boolean;
+  /** The per-call deadline every attempt is bounded by. */
+  readonly deadlines: CallDeadlines;
 }
 
 /** What an attempt is told about the attempts before it. */
@@ -47,7 +50,7 @@ function sleep(ms: number): Promise<void> {
  */
 export function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
   // The first attempt runs without the retry loop's bookkeeping: it is the common case.
-  return attempt(FIRST_ATTEMPT).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
+  return timing.deadlines.bound(attempt(FIRST_ATTEMPT)).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
 }
 
 async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
@@ -63,7 +66,7 @@ async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorCont
     await sleep(wait);
     delay = Math.min(delay * 2, 400);
     try {
-      return await attempt({ attempt: n, ambiguous });
+      return await timing.deadlines.bound(attempt({ attempt: n, ambiguous }));
     } catch (e) {
       failure = e;
     }

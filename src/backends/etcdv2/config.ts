@@ -186,12 +186,8 @@ export async function resolveEtcdConfig(config: EtcdBackendConfig): Promise<{ re
 
   const options: IOptions = {
     hosts: endpoints,
-    // A grpc deadline per unary call: one timer and a grpc-timeout header each (about 1 µs of
-    // client CPU with calls in flight; one at a time it also churned Node's timer lists, which
-    // deadline-timers.ts prevents). A shared coarse timer cancelling overdue calls would be cheaper, but etcd3
-    // 1.1.2 gives no way to cancel a unary call (no signal in its call options; the grpc call
-    // object never leaves etcd3), and abandoning a call instead would leave it running on the server.
-    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
+    // No gRPC deadline: each unary call is bounded by callTimeoutMs through one shared timer
+    // (call-deadlines.ts), which costs a call far less than a gRPC timer and header of its own.
     grpcOptions: {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       'grpc.keepalive_time_ms': 30_000,

@@ -9,7 +9,7 @@ import { UnavailableError, isUnauthorized, type ParseError } from '../../errors.
 import { retrying } from './call.js';
 import { resolveEtcdConfig, type EtcdBackendConfig } from './config.js';
 import type { EtcdContext, OpenWatch } from './context.js';
-import { keepDeadlineTimersWarm } from './deadline-timers.js';
+import { createCallDeadlines } from './call-deadlines.js';
 import { detectNamingMode, ensureInitialized, warnIfNoV3Data } from './init.js';
 import { listResources } from './list.js';
 import type { NamingMode } from '../policy-storage-names.js';
@@ -58,14 +58,14 @@ export async function createEtcdBackend(config: EtcdBackendConfig): Promise<Back
   const { resolved, options } = await resolveEtcdConfig(config);
   const { Etcd3: Client } = await import('etcd3');
   const client: Etcd3 = new Client(options);
-  const stopWarmTimers = keepDeadlineTimersWarm(resolved.callTimeoutMs);
+  const deadlines = createCallDeadlines(resolved.callTimeoutMs);
   let closed = false;
   let naming: Promise<NamingMode> | undefined;
   const watches = new Set<OpenWatch>();
   const ctx: EtcdContext = {
     client,
     config: resolved,
-    timing: { retryWindowMs: resolved.retryWindowMs, connection: resolved.describe, closed: () => closed },
+    timing: { retryWindowMs: resolved.retryWindowMs, connection: resolved.describe, closed: () => closed, deadlines },
     namingMode() {
       naming ??= detectNamingMode(ctx);
       naming.catch(() => {
@@ -85,7 +85,7 @@ export async function createEtcdBackend(config: EtcdBackendConfig): Promise<Back
   } catch (e) {
     // A user without read access to that key is still a working connection.
     if (!(isUnauthorized(e) && /permission denied/i.test(String((e as Error).cause)))) {
-      stopWarmTimers();
+      deadlines.close();
       client.close();
       throw e;
     }
@@ -111,7 +111,7 @@ export async function createEtcdBackend(config: EtcdBackendConfig): Promise<Back
       closed = true;
       // Live etcd3 watchers keep the process alive after client.close(): end them first.
       await Promise.all([...watches].map((w) => w.stop()));
-      stopWarmTimers();
+      deadlines.close();
       client.close();
     },
   };
