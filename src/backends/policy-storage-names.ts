@@ -70,23 +70,40 @@ export function readPolicyName(metadata: { name?: string; annotations?: Record<s
   const annotations = metadata.annotations;
   const stored = metadata.name ?? '';
   if (annotations && Object.hasOwn(annotations, POLICY_METADATA_ANNOTATION)) {
-    const text = annotations[POLICY_METADATA_ANNOTATION];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(String(text));
-    } catch {
-      return { problem: `annotation ${POLICY_METADATA_ANNOTATION} is not valid JSON` };
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return { problem: `annotation ${POLICY_METADATA_ANNOTATION} is not a JSON object` };
-    }
+    const parsed = parsePolicyMetadata(annotations[POLICY_METADATA_ANNOTATION]);
+    if ('problem' in parsed) return parsed;
     delete annotations[POLICY_METADATA_ANNOTATION];
     if (Object.keys(annotations).length === 0) delete metadata.annotations;
-    const name = (parsed as { name?: unknown }).name;
+    const name = parsed.metadata.name;
     if (typeof name === 'string' && name !== '') return name;
   }
   if (isDefaultTier(spec) && stored.startsWith(DEFAULT_PREFIX)) return stored.slice(DEFAULT_PREFIX.length);
   return stored;
+}
+
+function parsePolicyMetadata(text: unknown): { metadata: { name?: unknown } } | PolicyNameProblem {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(text));
+  } catch {
+    return { problem: `annotation ${POLICY_METADATA_ANNOTATION} is not valid JSON` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { problem: `annotation ${POLICY_METADATA_ANNOTATION} is not a JSON object` };
+  }
+  return { metadata: parsed as { name?: unknown } };
+}
+
+/**
+ * Why {@link readPolicyName} would fail on these annotations, without changing them.
+ *
+ * @param annotations A stored policy's annotations (an object, or absent).
+ * @return The problem, or undefined when the name can be read.
+ */
+export function policyAnnotationProblem(annotations: Record<string, unknown> | null | undefined): string | undefined {
+  if (!annotations || !Object.hasOwn(annotations, POLICY_METADATA_ANNOTATION)) return undefined;
+  const parsed = parsePolicyMetadata(annotations[POLICY_METADATA_ANNOTATION]);
+  return 'problem' in parsed ? parsed.problem : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { ParseError, ValidationError, type ResourceIdentifier } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { etcdKey, parseEtcdKey, type EtcdKindInfo } from './keys.js';
-import { DEFAULT_PREFIX, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
+import { DEFAULT_PREFIX, policyAnnotationProblem, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
 
 /** etcd's default `--max-request-bytes` (1.5 MiB); a bigger put is refused. */
 export const MAX_REQUEST_BYTES = 1_572_864;
@@ -28,6 +28,73 @@ export function identifierOf(key: ResourceKey): ResourceIdentifier {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Why a parsed stored value cannot be read as a resource of `kind`, or undefined when it can: the
+ * rules {@link decodeValue} applies, without changing `parsed` (writes check them before storing).
+ */
+function decodeProblem(kind: EtcdKindInfo, parsed: unknown): string | undefined {
+  if (!isObject(parsed)) return 'the value is not a JSON object';
+  if (parsed.kind !== undefined && parsed.kind !== kind.kind) return `the value's kind does not match the key (expected ${kind.kind})`;
+  const meta = parsed.metadata;
+  if (meta === undefined) return undefined;
+  if (!isObject(meta)) return 'metadata is not an object';
+  const annotations = meta.annotations;
+  if (annotations !== undefined && annotations !== null && !isObject(annotations)) return 'metadata.annotations is not an object';
+  return kind.policy ? policyAnnotationProblem(annotations as Record<string, unknown> | null | undefined) : undefined;
+}
+
+/** Nesting at which {@link isJsonPlain} stops looking (and says no). */
+const PLAIN_DEPTH = 8;
+
+/**
+ * True when `value` reads back from JSON exactly as it is: strings, finite numbers, booleans,
+ * null, and arrays and plain objects of those, with no `undefined`, no `toJSON` and no other kind
+ * of object anywhere. For such a value `JSON.parse(JSON.stringify(value))` is deep-equal to it.
+ */
+function isJsonPlain(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= PLAIN_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isJsonPlain(item, depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      const record = value as Record<string, unknown>;
+      if (Object.hasOwn(record, 'toJSON')) return false;
+      for (const k of Object.keys(record)) if (!isJsonPlain(record[k], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A stored object as a read returns it, decoded from its stored text when `value` is first read
+ * (then kept; assigning `value` replaces it). The text was checked to decode before it was written.
+ */
+function storedPair<T extends ResourceObject>(kind: EtcdKindInfo, rawKey: string, key: ResourceKey, text: string, revision: string): KVPair<T> {
+  let value: T | undefined;
+  const pair = { key, revision } as KVPair<T>;
+  Object.defineProperty(pair, 'value', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= decodeValue<T>(kind, rawKey, key, text, revision).value),
+    set: (v: T) => {
+      value = v;
+    },
+  });
+  return pair;
 }
 
 /**
@@ -64,16 +131,10 @@ export function decodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
     // JSON.parse messages quote the input: never pass them on.
     throw new ParseError(rawKey, { reason: 'the value is not valid JSON', identifier: identifierOf(key) });
   }
-  if (!isObject(parsed)) throw new ParseError(rawKey, { reason: 'the value is not a JSON object', identifier: identifierOf(key) });
-  const obj = parsed as unknown as ResourceObject;
-  if (obj.kind !== undefined && obj.kind !== kind.kind) {
-    throw new ParseError(rawKey, { reason: `the value's kind does not match the key (expected ${kind.kind})`, identifier: identifierOf(key) });
-  }
+  const problem = decodeProblem(kind, parsed);
+  if (problem !== undefined) throw new ParseError(rawKey, { reason: problem, identifier: identifierOf(key) });
+  const obj = parsed as ResourceObject;
   if (obj.metadata === undefined) obj.metadata = {};
-  if (!isObject(obj.metadata)) throw new ParseError(rawKey, { reason: 'metadata is not an object', identifier: identifierOf(key) });
-  if (obj.metadata.annotations !== undefined && obj.metadata.annotations !== null && !isObject(obj.metadata.annotations)) {
-    throw new ParseError(rawKey, { reason: 'metadata.annotations is not an object', identifier: identifierOf(key) });
-  }
   if (obj.kind === undefined) obj.kind = kind.kind;
   if (obj.apiVersion === undefined) obj.apiVersion = CALICO_API_VERSION;
   const meta = obj.metadata;
@@ -105,8 +166,10 @@ export interface EncodedValue<T extends ResourceObject = ResourceObject> {
   /** The JSON text as bytes. */
   readonly bytes: Buffer;
   /**
-   * The stored object as a read will return it, at `revision` (decoded from `text` before the
-   * write, so a write never stores what a read would reject). Call once per successful write.
+   * The stored object as a read will return it, at `revision`. Its `value` is decoded from `text`
+   * when first read: a write that ignores its result never parses what it wrote. Before that,
+   * {@link encodeValue} checked that the text decodes, so a write never stores what a read would
+   * reject.
    */
   result(revision: string): KVPair<T>;
 }
@@ -162,22 +225,18 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   const keyBytes = Buffer.from(rawKey);
   const size = bytes.length + keyBytes.length;
   if (size > MAX_REQUEST_BYTES - REQUEST_OVERHEAD) throw unfit(key, 'value', `the stored object would be ${size} bytes; etcd accepts at most ${MAX_REQUEST_BYTES - REQUEST_OVERHEAD}`);
-  let decoded: KVPair<T>;
-  try {
-    const storageKey = kind.namespaced ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
-    decoded = decodeValue<T>(kind, rawKey, storageKey, text, '0');
-  } catch {
-    throw unfit(key, 'metadata.annotations', 'the stored object would not decode');
-  }
+  // Check that what is stored will decode (Calico's PartialFailure cannot happen). Decoding looks
+  // at kind and metadata only, and encoding set the kind: when metadata reads back from JSON
+  // exactly as it is, checking it here is checking the text; otherwise parse the text.
+  const plain = isJsonPlain(metadata, 0) && !Object.hasOwn(ordered, 'toJSON');
+  const problem = decodeProblem(kind, plain ? { kind: ordered.kind, metadata } : JSON.parse(text));
+  if (problem !== undefined) throw unfit(key, 'metadata.annotations', 'the stored object would not decode');
+  const storageKey = kind.namespaced ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
   return {
     etcdKey: rawKey,
     keyBytes,
     text,
     bytes,
-    result(revision) {
-      decoded.revision = revision;
-      decoded.value.metadata.resourceVersion = revision;
-      return decoded;
-    },
+    result: (revision) => storedPair<T>(kind, rawKey, storageKey, text, revision),
   };
 }
