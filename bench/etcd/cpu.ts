@@ -13,7 +13,7 @@
  */
 import { Etcd3 } from 'etcd3';
 import type { Backend } from '../../src/backends/backend.js';
-import { createEtcdBackend } from '../../src/backends/etcdv2/index.js';
+import { createEtcdBackend } from './built-backend.js';
 import { startEtcd } from '../../test/support/etcd-process.js';
 import { median, pool, PREFIX, timed } from './fixtures.js';
 

@@ -1,20 +1,34 @@
 /**
  * etcd backend benchmark: ratios against raw etcd3 on the same throwaway etcd, in one run.
  *
+ * Three sides take part throughout: raw etcd3 (`raw`), the backend (`ours`), and a second raw
+ * etcd3 client (`control`). The control's ratio to raw is the A/A noise floor of this machine: a
+ * row is only as trustworthy as its control is close to 1.
+ *
  * - create (txn `version == 0` → put, else get), get, update (txn `mod_revision == rev` → put,
- *   else get): the transactions of backends spec §2.5 on both sides; ops/s, sequential and with 16
- *   in flight, in chunks of 50 alternating raw/ours; target ≥ 0.95× raw. `cpu.ts` measures the
- *   client CPU per operation of the same work, which the machine's load disturbs far less.
- *   With 16 in flight each client's connection drifts between two regimes (about 110-130 and
- *   180-250 µs of client CPU per operation, several chunks at a time, independently per side),
- *   so single runs of those rows swing by ±15% whichever side is faster.
- * - watch: 20,000 events written in transactions of 100 puts, then replayed from the start
- *   revision (client-bound) and followed live while written; target ≥ 0.95× raw events/s.
+ *   else get): the transactions of backends spec §2.5 on every side; ops/s, sequential and with 16
+ *   in flight; target ≥ 0.95× raw.
+ *   - Every gRPC connection settles into a speed of its own that lasts while it lives (the same
+ *     raw client, made three times, runs 110 or 140 or 210 µs of client CPU per operation with 16
+ *     in flight, and sequential chunks scatter ±30%), so a run with one connection per side is a
+ *     coin toss. Instead, each of TRIALS trials makes fresh clients for all sides (in rotating
+ *     order), warms them up, and runs short chunks in rotating side order.
+ *   - A row's ratio is pooled: all of a side's operations over all of its time. The 95% interval
+ *     comes from resampling trials (bootstrap).
+ *   - `cpu.ts` measures the client CPU per operation of the same work.
+ * - watch: 20,000 events written in transactions of 100 puts. Replay: every round, fresh clients
+ *   each replay them from the start revision (client-bound). Live: the three follow 20,000 new
+ *   events while a fourth client writes them. Target ≥ 0.95× raw events/s.
  * - list of 20,000 objects (~600 B each) in pages, each run in its own process: time and peak
  *   RSS; target ≤ 1.2× raw.
  *
- * Run with `npx tsx bench/etcd/run.ts` (or `npm run bench:etcd`). Needs `/usr/bin/etcd`
- * (Debian package etcd-server).
+ * The raw clients get the options they need to finish (a 64 MiB receive limit) and their own
+ * connection, and otherwise etcd3's defaults; the backend runs with its own settings (per-call
+ * deadline, 1 MiB HTTP/2 window, channelz off), which is what its users get.
+ *
+ * Run with `npx tsx bench/etcd/run.ts` (or `npm run bench:etcd`; about 5 minutes). Needs
+ * `/usr/bin/etcd` (Debian package etcd-server). `BENCH_TRIALS`, `BENCH_REPLAY_ROUNDS`,
+ * `BENCH_LIVE_ROUNDS` and `BENCH_SKIP_LIST=1` shorten it (with wider intervals).
  *
  * @module
  */
@@ -23,13 +37,21 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Etcd3, type IWatchResponse } from 'etcd3';
 import type { Backend } from '../../src/backends/backend.js';
-import { createEtcdBackend } from '../../src/backends/etcdv2/index.js';
+import { createEtcdBackend } from './built-backend.js';
 import { startEtcd, type EtcdHandle } from '../../test/support/etcd-process.js';
 import { median, pool, PREFIX, timed } from './fixtures.js';
 
 const run = promisify(execFile);
-const ROUNDS = 9;
-const OPS = Number(process.env.BENCH_OPS ?? 500);
+/**
+ * Fresh-client trials of the single operations, and sequential chunks per trial (of 100
+ * operations; with 16 in flight one chunk of 400). A connection's speed is drawn once per trial, so
+ * precision needs many short trials rather than a few long ones.
+ */
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 120);
+const SEQUENTIAL_CHUNKS = Number(process.env.BENCH_SEQUENTIAL_CHUNKS ?? 2);
+/** Measured watch rounds (after one warm-up round): replay (per-connection, noisy) and live. */
+const REPLAY_ROUNDS = Number(process.env.BENCH_REPLAY_ROUNDS ?? 30);
+const LIVE_ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 5);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const LIST_ITEMS = 20_000;
 const PAGE_SIZE = 500;
@@ -42,108 +64,209 @@ interface Row {
   ratio: number;
   target: string;
   ok: boolean;
+  /** 95% bootstrap interval of the ratio, resampling trials. */
+  interval?: string;
+  /** Ratio of the A/A control (a second raw client against raw): the noise floor. */
+  control?: number;
+  /** 95% bootstrap interval of the control's ratio. */
+  controlInterval?: string;
+  /** Per-trial operations and milliseconds of each side (in the JSON line, for analysis). */
+  trials?: { ops: number[]; ms: Record<string, number[]> };
 }
 const rows: Row[] = [];
 /**
  * A raw etcd3 client. Its gRPC receive limit is raised to the backend's (64 MiB): with the default
  * 4 MiB, replaying thousands of events written 100 per transaction exceeds one message and the raw
- * watch never completes (etcd sends up to 1000 revisions per watch response).
+ * watch never completes (etcd sends up to 1000 revisions per watch response). It gets its own
+ * connection, as the backend does: with grpc-js's process-wide subchannel pool, clients with equal
+ * options share one HTTP/2 connection, so the raw side, the control and the writer would share
+ * theirs.
  */
-const rawClient = (endpoints: string[]): Etcd3 => new Etcd3({ hosts: endpoints, grpcOptions: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
+const rawClient = (endpoints: string[]): Etcd3 =>
+  new Etcd3({ hosts: endpoints, grpcOptions: { 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 } });
 const progress = (text: string): void => {
   process.stderr.write(`[bench:etcd] ${text}\n`);
 };
 
 function record(name: string, raw: number, ours: number, unit: string, higherIsBetter: boolean, bound: number): void {
-  const ratio = ours / raw;
-  progress(`${name}: raw ${raw.toFixed(1)} ours ${ours.toFixed(1)} ${unit}`);
+  recordRatio(name, raw, ours, unit, ours / raw, higherIsBetter, bound);
+}
+
+/** Records a row whose ratio is computed by the caller (a median of per-trial ratios). */
+function recordRatio(name: string, raw: number, ours: number, unit: string, ratio: number, higherIsBetter: boolean, bound: number, extra: Pick<Row, 'interval' | 'control' | 'controlInterval' | 'trials'> = {}): void {
+  progress(`${name}: raw ${raw.toFixed(1)} ours ${ours.toFixed(1)} ${unit}, ratio ${ratio.toFixed(3)}${extra.interval ? ` (95% interval ${extra.interval}; A/A control ${extra.control?.toFixed(3)}, ${extra.controlInterval})` : ''}`);
   const ok = higherIsBetter ? ratio >= bound : ratio <= bound;
-  rows.push({ name, raw, ours, unit, ratio, target: `${higherIsBetter ? '≥' : '≤'} ${bound}×`, ok });
+  rows.push({ name, raw, ours, unit, ratio, target: `${higherIsBetter ? '≥' : '≤'} ${bound}×`, ok, ...extra });
+}
+
+/** The three sides of a comparison: raw etcd3, ours, and a second raw client as the A/A control. */
+const SIDES = ['raw', 'ours', 'control'] as const;
+type Side = (typeof SIDES)[number];
+const OPERATIONS = ['create', 'get', 'update'] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+/** One trial's measurement of one side: ms and client CPU µs summed over its chunks. */
+interface Sums {
+  ms: number;
+  cpuUs: number;
 }
 
 /**
- * Single operations. Raw and ours run in small alternating chunks (CHUNK operations each, the
- * side that goes first alternating too), so load from other processes on a shared machine hits
- * both sides alike; each side's rate is its operations over its summed chunk times.
+ * The 95% bootstrap interval of a statistic over trials: the statistic of 2,000 resamples (trials
+ * drawn with replacement, from a fixed seed so a run is reproducible from its trials), 2.5th and
+ * 97.5th percentiles.
  */
-async function singleOps(etcd: EtcdHandle): Promise<void> {
-  const raw = rawClient(etcd.endpoints);
-  const backend: Backend = await createEtcdBackend({ endpoints: etcd.endpoints });
-  // Warm both paths up (connections, JIT) before measuring: every measured operation, both sides.
-  await timed(OPS, 8, async (i) => {
-    const key = `${PREFIX}ippools/warm-raw-${i}`;
-    const created = await raw.if(key, 'Version', '==', 0).then(raw.put(key).value(JSON.stringify(pool(key, i)))).else(raw.get(key)).commit();
-    await raw.get(key).exec();
-    await raw.if(key, 'Mod', '==', created.header.revision).then(raw.put(key).value(JSON.stringify(pool(key, i + 1)))).else(raw.get(key)).commit();
-    const kv = await backend.create({ key: { kind: 'IPPool', name: `warm-ours-${i}` }, value: pool(`warm-ours-${i}`, i) });
-    await backend.get(kv.key);
-    await backend.update({ ...kv, value: pool(kv.key.name, i + 1) });
-  });
-  const CHUNK = 50;
-  for (const concurrency of [1, 16]) {
-    const ms = { create: { raw: 0, ours: 0 }, get: { raw: 0, ours: 0 }, update: { raw: 0, ours: 0 } };
-    const cpu = { create: { raw: 0, ours: 0 }, get: { raw: 0, ours: 0 }, update: { raw: 0, ours: 0 } };
-    let ops = 0;
-    for (let chunk = 0; chunk < (ROUNDS * OPS) / CHUNK; chunk++) {
-      const tag = `c${concurrency}k${chunk}`;
-      const rawKey = (i: number) => `${PREFIX}ippools/raw-${tag}-${i}`;
-      const ourName = (i: number) => `ours-${tag}-${i}`;
-      const rawRevs: string[] = [];
-      const ourRevs: string[] = [];
-      const sides = chunk % 2 === 0 ? (['raw', 'ours'] as const) : (['ours', 'raw'] as const);
-      const work = {
-        create: {
-          raw: (i: number) =>
-            raw
-              .if(rawKey(i), 'Version', '==', 0)
-              .then(raw.put(rawKey(i)).value(JSON.stringify(pool(rawKey(i), i))))
-              .else(raw.get(rawKey(i)))
-              .commit()
-              .then((r) => {
-                rawRevs[i] = r.header.revision;
-              }),
-          ours: (i: number) =>
-            backend.create({ key: { kind: 'IPPool', name: ourName(i) }, value: pool(ourName(i), i) }).then((kv) => {
-              ourRevs[i] = kv.revision;
-            }),
-        },
-        get: {
-          raw: (i: number) => raw.get(rawKey(i)).exec().then((r) => JSON.parse((r.kvs[0]?.value ?? Buffer.from('null')).toString()) as unknown),
-          ours: (i: number) => backend.get({ kind: 'IPPool', name: ourName(i) }),
-        },
-        update: {
-          raw: (i: number) =>
-            raw
-              .if(rawKey(i), 'Mod', '==', rawRevs[i] as string)
-              .then(raw.put(rawKey(i)).value(JSON.stringify(pool(rawKey(i), i + 1))))
-              .else(raw.get(rawKey(i)))
-              .commit()
-              .then((r) => {
-                if (!r.succeeded) throw new Error('raw CAS failed');
-              }),
-          // Like the raw side, keep only the revision between create and update (holding the
-          // returned objects kept ours' garbage alive into old space, and GC is charged per chunk).
-          ours: (i: number) => backend.update({ key: { kind: 'IPPool', name: ourName(i) }, value: pool(ourName(i), i + 1), revision: ourRevs[i] as string }),
-        },
-      };
-      for (const op of ['create', 'get', 'update'] as const) {
-        for (const side of sides) {
-          const before = process.cpuUsage();
-          ms[op][side] += await timed(CHUNK, concurrency, work[op][side]);
-          const used = process.cpuUsage(before);
-          cpu[op][side] += used.user + used.system;
-        }
-      }
-      ops += CHUNK;
-    }
-    for (const op of ['create', 'get', 'update'] as const) {
-      const label = `${op} (${concurrency === 1 ? 'sequential' : `${concurrency} in flight`})`;
-      record(label, (ops / ms[op].raw) * 1000, (ops / ms[op].ours) * 1000, 'ops/s', true, 0.95);
-      progress(`${label}: client CPU per operation raw ${(cpu[op].raw / ops).toFixed(1)} µs, ours ${(cpu[op].ours / ops).toFixed(1)} µs`);
+function bootstrapInterval(trials: number[], statistic: (picked: number[]) => number): string {
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const values: number[] = [];
+  for (let b = 0; b < 2000; b++) values.push(statistic(trials.map(() => trials[Math.floor(random() * trials.length)] as number)));
+  values.sort((a, b) => a - b);
+  return `${(values[49] as number).toFixed(2)}-${(values[1949] as number).toFixed(2)}`;
+}
+
+/** Keeps the per-trial results of one row and records it: ratios of pooled rates, with intervals. */
+class TrialRow {
+  private readonly ms: Record<Side, number[]> = { raw: [], ours: [], control: [] };
+  private readonly cpu: Record<Side, number[]> = { raw: [], ours: [], control: [] };
+  private readonly ops: number[] = [];
+  constructor(readonly name: string) {}
+  add(ops: number, sums: Record<Side, Sums>): void {
+    this.ops.push(ops);
+    for (const side of SIDES) {
+      this.ms[side].push(sums[side].ms);
+      this.cpu[side].push(sums[side].cpuUs / ops);
     }
   }
-  await backend.close();
-  raw.close();
+  record(unit: string, showCpu = true): void {
+    const trials = this.ops.map((_, t) => t);
+    /** ops/s of `side` pooled over the given trials: all their operations over all their time. */
+    const pooled = (side: Side, picked: number[]) => {
+      let ops = 0;
+      let ms = 0;
+      for (const t of picked) {
+        ops += this.ops[t] as number;
+        ms += this.ms[side][t] as number;
+      }
+      return (ops / ms) * 1000;
+    };
+    const ratio = (side: Side, picked: number[]) => pooled(side, picked) / pooled('raw', picked);
+    recordRatio(this.name, pooled('raw', trials), pooled('ours', trials), unit, ratio('ours', trials), true, 0.95, {
+      interval: bootstrapInterval(trials, (picked) => ratio('ours', picked)),
+      control: ratio('control', trials),
+      controlInterval: bootstrapInterval(trials, (picked) => ratio('control', picked)),
+      trials: { ops: this.ops, ms: this.ms },
+    });
+    if (showCpu) progress(`${this.name}: client CPU µs per operation (median of trials) raw ${median(this.cpu.raw).toFixed(1)}, ours ${median(this.cpu.ours).toFixed(1)}, control ${median(this.cpu.control).toFixed(1)}`);
+  }
+}
+
+/** What one side does for the single-operation rows; keys are tagged per chunk. */
+interface OpSide {
+  run(op: Operation, tag: string, count: number, concurrency: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function rawSide(raw: Etcd3, label: string): OpSide {
+  const revs: string[] = [];
+  const key = (tag: string, i: number) => `${PREFIX}ippools/${label}-${tag}-${i}`;
+  const ops = {
+    create: (tag: string) => (i: number) =>
+      raw
+        .if(key(tag, i), 'Version', '==', 0)
+        .then(raw.put(key(tag, i)).value(JSON.stringify(pool(key(tag, i), i))))
+        .else(raw.get(key(tag, i)))
+        .commit()
+        .then((r) => {
+          revs[i] = r.header.revision;
+        }),
+    get: (tag: string) => (i: number) => raw.get(key(tag, i)).exec().then((r) => JSON.parse((r.kvs[0]?.value ?? Buffer.from('null')).toString()) as unknown),
+    update: (tag: string) => (i: number) =>
+      raw
+        .if(key(tag, i), 'Mod', '==', revs[i] as string)
+        .then(raw.put(key(tag, i)).value(JSON.stringify(pool(key(tag, i), i + 1))))
+        .else(raw.get(key(tag, i)))
+        .commit()
+        .then((r) => {
+          if (!r.succeeded) throw new Error('raw CAS failed');
+        }),
+  };
+  return {
+    run: (op, tag, count, concurrency) => timed(count, concurrency, ops[op](tag)),
+    close: async () => raw.close(),
+  };
+}
+
+function ourSide(backend: Backend): OpSide {
+  // Like the raw side, keep only the revision between create and update (holding the returned
+  // objects would keep ours' garbage alive into old space, and GC is charged per chunk).
+  const revs: string[] = [];
+  const name = (tag: string, i: number) => `ours-${tag}-${i}`;
+  const ops = {
+    create: (tag: string) => (i: number) =>
+      backend.create({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i) }).then((kv) => {
+        revs[i] = kv.revision;
+      }),
+    get: (tag: string) => (i: number) => backend.get({ kind: 'IPPool', name: name(tag, i) }),
+    update: (tag: string) => (i: number) => backend.update({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i + 1), revision: revs[i] as string }),
+  };
+  return {
+    run: (op, tag, count, concurrency) => timed(count, concurrency, ops[op](tag)),
+    close: () => backend.close(),
+  };
+}
+
+/**
+ * Single operations. Each trial opens fresh clients for all three sides (every gRPC connection
+ * settles into its own speed, so one connection per side for the whole run would make the run a
+ * coin toss), warms them up, then runs chunks with the sides in rotating order, so load from other
+ * processes hits all sides alike. A row's ratio is pooled over trials (see {@link TrialRow}).
+ */
+async function singleOps(etcd: EtcdHandle): Promise<void> {
+  const rows = new Map<string, TrialRow>();
+  const rowOf = (op: Operation, concurrency: number) => {
+    const name = `${op} (${concurrency === 1 ? 'sequential' : `${concurrency} in flight`})`;
+    let row = rows.get(name);
+    if (!row) rows.set(name, (row = new TrialRow(name)));
+    return row;
+  };
+  for (let trial = 0; trial < TRIALS; trial++) {
+    // Clients are created in rotating order too (the order of connections can matter).
+    const sides = {} as Record<Side, OpSide>;
+    for (let i = 0; i < SIDES.length; i++) {
+      const side = SIDES[(i + trial) % SIDES.length] as Side;
+      sides[side] = side === 'ours' ? ourSide(await createEtcdBackend({ endpoints: etcd.endpoints })) : rawSide(rawClient(etcd.endpoints), `${side}${trial}`);
+    }
+    // Warm-up: connections and JIT, every measured operation, every side.
+    for (const side of SIDES) for (const op of OPERATIONS) await sides[side].run(op, `t${trial}warm`, 50, 8);
+    for (const concurrency of [1, 16]) {
+      const sums = Object.fromEntries(OPERATIONS.map((op) => [op, Object.fromEntries(SIDES.map((s) => [s, { ms: 0, cpuUs: 0 }]))])) as Record<Operation, Record<Side, Sums>>;
+      // About 50-100 ms per chunk: with 16 in flight, a short chunk is mostly ramp-up and drain.
+      const CHUNK = concurrency === 1 ? 100 : 400;
+      const chunks = concurrency === 1 ? SEQUENTIAL_CHUNKS : 1;
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        const tag = `t${trial}c${concurrency}k${chunk}`;
+        const order = SIDES.map((_, i) => SIDES[(i + chunk + trial) % SIDES.length] as Side);
+        for (const op of OPERATIONS) {
+          for (const side of order) {
+            const before = process.cpuUsage();
+            sums[op][side].ms += await sides[side].run(op, tag, CHUNK, concurrency);
+            const used = process.cpuUsage(before);
+            sums[op][side].cpuUs += used.user + used.system;
+          }
+        }
+      }
+      for (const op of OPERATIONS) rowOf(op, concurrency).add(chunks * CHUNK, sums[op]);
+    }
+    for (const side of SIDES) await sides[side].close();
+    if ((trial + 1) % 10 === 0 || trial + 1 === TRIALS) progress(`single operations: trial ${trial + 1}/${TRIALS} done`);
+  }
+  for (const row of rows.values()) row.record('ops/s');
 }
 
 async function writeBatches(raw: Etcd3, keyOf: (i: number) => string, count: number, batch = 100, inFlight = 4): Promise<{ first: bigint; last: bigint }> {
@@ -203,34 +326,73 @@ function ourWatch(backend: Backend, name: string, from: bigint, expected: number
   });
 }
 
-async function watchBench(etcd: EtcdHandle): Promise<void> {
-  const raw = rawClient(etcd.endpoints);
-  const backend = await createEtcdBackend({ endpoints: etcd.endpoints });
-  const replay = { raw: [] as number[], ours: [] as number[] };
-  const live = { raw: [] as number[], ours: [] as number[] };
-  for (let round = 0; round < 3; round++) {
-    const name = `w${round}-`;
-    const prefix = `${PREFIX}ippools/${name}`;
-    const { first } = await writeBatches(raw, (i) => `${prefix}${i}`, EVENTS);
-    for (const side of round % 2 === 0 ? ['raw', 'ours'] : ['ours', 'raw']) {
-      const ms = side === 'raw' ? await rawWatch(raw, prefix, first, EVENTS) : await ourWatch(backend, name, first, EVENTS);
-      (side === 'raw' ? replay.raw : replay.ours).push((EVENTS / ms) * 1000);
-    }
-    // Live: both follow the same writes as they happen.
-    const liveName = `l${round}-`;
-    const livePrefix = `${PREFIX}ippools/${liveName}`;
-    const head = BigInt((await raw.get('/bench/none').exec()).header.revision);
-    const watchers = [rawWatch(raw, livePrefix, head, EVENTS), ourWatch(backend, liveName, head, EVENTS)];
-    await new Promise((r) => setTimeout(r, 200));
-    await writeBatches(raw, (i) => `${livePrefix}${i}`, EVENTS);
-    const [rawMs, ourMs] = await Promise.all(watchers);
-    live.raw.push((EVENTS / (rawMs as number)) * 1000);
-    live.ours.push((EVENTS / (ourMs as number)) * 1000);
+/** Fresh clients for the three watching sides of one round. */
+async function watchSides(endpoints: string[], round: number): Promise<{ follow(side: Side, watchName: string, from: bigint): Promise<number>; close(): Promise<void> }> {
+  // Created in rotating order, as in singleOps.
+  let raw: Etcd3 | undefined;
+  let control: Etcd3 | undefined;
+  let backend: Backend | undefined;
+  for (let i = 0; i < SIDES.length; i++) {
+    const side = SIDES[(i + round) % SIDES.length];
+    if (side === 'raw') raw = rawClient(endpoints);
+    else if (side === 'control') control = rawClient(endpoints);
+    else backend = await createEtcdBackend({ endpoints });
   }
-  record('watch replay of 20,000 events', median(replay.raw), median(replay.ours), 'events/s', true, 0.95);
-  record('watch live, batched writes', median(live.raw), median(live.ours), 'events/s', true, 0.95);
-  await backend.close();
-  raw.close();
+  if (!raw || !control || !backend) throw new Error('a watch side was not created');
+  return {
+    follow: (side, watchName, from) =>
+      side === 'ours' ? ourWatch(backend, watchName, from, EVENTS) : rawWatch(side === 'raw' ? raw : control, `${PREFIX}ippools/${watchName}`, from, EVENTS),
+    close: async () => {
+      await backend.close();
+      raw.close();
+      control.close();
+    },
+  };
+}
+
+/**
+ * Watch. Replay: 20,000 events are written once, 100 per transaction; every round opens fresh
+ * clients for the three sides and each replays them from the start revision (client-bound), in
+ * rotating order. Live: every round the three follow a new 20,000 events while they are written
+ * by a fourth client. Round 0 of each warms up and is not counted; a row's ratio is the median
+ * over rounds of ours/raw.
+ */
+async function watchBench(etcd: EtcdHandle): Promise<void> {
+  const writer = rawClient(etcd.endpoints);
+  const name = 'w-';
+  const { first } = await writeBatches(writer, (i) => `${PREFIX}ippools/${name}${i}`, EVENTS);
+  const replay = new TrialRow('watch replay of 20,000 events');
+  for (let round = 0; round <= REPLAY_ROUNDS; round++) {
+    const sides = await watchSides(etcd.endpoints, round);
+    const replayed = { raw: { ms: 0, cpuUs: 0 }, ours: { ms: 0, cpuUs: 0 }, control: { ms: 0, cpuUs: 0 } };
+    for (let i = 0; i < SIDES.length; i++) {
+      const side = SIDES[(i + round) % SIDES.length] as Side;
+      const before = process.cpuUsage();
+      replayed[side].ms = await sides.follow(side, name, first);
+      const used = process.cpuUsage(before);
+      replayed[side].cpuUs = used.user + used.system;
+    }
+    if (round > 0) replay.add(EVENTS, replayed);
+    await sides.close();
+  }
+  progress(`watch replay: ${REPLAY_ROUNDS} rounds done`);
+  const live = new TrialRow('watch live, batched writes');
+  for (let round = 0; round <= LIVE_ROUNDS; round++) {
+    const sides = await watchSides(etcd.endpoints, round);
+    // All three follow the same writes as they happen (their client CPU is shared, so not kept).
+    const liveName = `l${round}-`;
+    const head = BigInt((await writer.get('/bench/none').exec()).header.revision);
+    const following = SIDES.map((side) => sides.follow(side, liveName, head));
+    await new Promise((r) => setTimeout(r, 200));
+    await writeBatches(writer, (i) => `${PREFIX}ippools/${liveName}${i}`, EVENTS);
+    const [rawMs, ourMs, controlMs] = (await Promise.all(following)) as [number, number, number];
+    if (round > 0) live.add(EVENTS, { raw: { ms: rawMs, cpuUs: 0 }, ours: { ms: ourMs, cpuUs: 0 }, control: { ms: controlMs, cpuUs: 0 } });
+    await sides.close();
+  }
+  progress(`watch live: ${LIVE_ROUNDS} rounds done`);
+  replay.record('events/s');
+  live.record('events/s', false);
+  writer.close();
 }
 
 interface ListResult {
@@ -268,6 +430,7 @@ async function listBench(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_LIST !== '1') await listBench();
+  if (process.env.BENCH_ONLY_LIST === '1') return printTable();
   const etcd = await startEtcd({ extraArgs: ['--quota-backend-bytes', String(4 * 2 ** 30)] });
   try {
     await singleOps(etcd);
@@ -275,10 +438,18 @@ async function main(): Promise<void> {
   } finally {
     await etcd.stop();
   }
+  printTable();
+}
+
+/** Prints the table of every recorded row, then the rows as one JSON line. */
+function printTable(): void {
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
   console.log('\netcd backend vs raw etcd3 (same etcd, same run)\n');
-  console.log(['benchmark', 'raw', 'ours', 'unit', 'ratio', 'target', ''].join(' | '));
-  for (const r of rows) console.log([r.name, fmt(r.raw), fmt(r.ours), r.unit, r.ratio.toFixed(3), r.target, r.ok ? 'ok' : 'MISSED'].join(' | '));
+  console.log(['benchmark', 'raw', 'ours', 'unit', 'ratio ours/raw', '95% interval', 'A/A control (95% interval)', 'target', ''].join(' | '));
+  for (const r of rows) {
+    const control = r.control === undefined ? '' : `${r.control.toFixed(3)} (${r.controlInterval})`;
+    console.log([r.name, fmt(r.raw), fmt(r.ours), r.unit, r.ratio.toFixed(3), r.interval ?? '', control, r.target, r.ok ? 'ok' : 'MISSED'].join(' | '));
+  }
   console.log(`\n${JSON.stringify({ node: process.version, rows })}`);
 }
 
