@@ -24,7 +24,7 @@
  *
  * The raw clients get the options they need to finish (a 64 MiB receive limit) and their own
  * connection, and otherwise etcd3's defaults; the backend runs with its own settings (per-call
- * deadline, 1 MiB HTTP/2 window, channelz off), which is what its users get.
+ * deadline, 256 KiB HTTP/2 window, channelz off), which is what its users get.
  *
  * Run with `npx tsx bench/etcd/run.ts` (or `npm run bench:etcd`; about 5 minutes). Needs
  * `/usr/bin/etcd` (Debian package etcd-server). `BENCH_TRIALS`, `BENCH_REPLAY_ROUNDS`,

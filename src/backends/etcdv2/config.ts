@@ -10,7 +10,7 @@ import { ValidationError, type FieldError, type ParseError } from '../../errors.
 import { createHostPolicy, createWatchBackoff, passThroughPolicy } from './fault-policy.js';
 
 /** The HTTP/2 flow-control window the backend's connections advertise (see `resolveEtcdConfig`). */
-const FLOW_CONTROL_WINDOW_BYTES = 1024 * 1024;
+const FLOW_CONTROL_WINDOW_BYTES = 256 * 1024;
 
 /** How new default-tier policies are named in etcd (backends spec §2.4). */
 export type PolicyNaming = 'auto' | 'current' | 'legacy';
@@ -203,10 +203,10 @@ export async function resolveEtcdConfig(config: EtcdBackendConfig): Promise<{ re
       // Channelz (grpc's introspection service, which nothing here serves) timestamps and counts
       // every call at three levels; off, each call does less work.
       'grpc.enable_channelz': 0,
-      // HTTP/2 flow-control window (per stream and per connection) of 1 MiB instead of 64 KiB: a
-      // watch replay or a list page no longer waits for a window update every ~100 objects
-      // (watch replay measured ~1.25x faster). It bounds what etcd may send ahead of what this
-      // client has read, per stream.
+      // HTTP/2 flow-control window (per stream and per connection) of 256 KiB instead of 64 KiB:
+      // a watch replay or a list page no longer waits for a window update every ~100 objects
+      // (watch replay measured ~1.3x faster; 1 MiB is no faster). It bounds what etcd may send
+      // ahead of what this client has read, per stream.
       'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW_BYTES,
     },
     faultHandling: {

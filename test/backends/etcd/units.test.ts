@@ -31,9 +31,9 @@ describe('configuration', () => {
 
   it('tunes gRPC for bulk reads and leaves call deadlines to the shared timer', async () => {
     const { options } = await resolveEtcdConfig({ endpoints: ['http://127.0.0.1:2379'] });
-    // A 1 MiB HTTP/2 window lets a watch replay or a list page stream without a window update
+    // A 256 KiB HTTP/2 window lets a watch replay or a list page stream without a window update
     // every ~100 objects; each connection is the client's own.
-    expect(options.grpcOptions).toMatchObject({ 'grpc-node.flow_control_window': 1024 * 1024, 'grpc.use_local_subchannel_pool': 1, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    expect(options.grpcOptions).toMatchObject({ 'grpc-node.flow_control_window': 256 * 1024, 'grpc.use_local_subchannel_pool': 1, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     // No per-call gRPC deadline (call-deadlines.ts bounds every attempt instead).
     expect(options.defaultCallOptions).toBeUndefined();
   });
