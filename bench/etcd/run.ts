@@ -40,6 +40,7 @@ import type { Backend } from '../../src/backends/backend.js';
 import { createEtcdBackend } from './built-backend.js';
 import { startEtcd, type EtcdHandle } from '../../test/support/etcd-process.js';
 import { median, pool, PREFIX, timed } from './fixtures.js';
+import { OPERATIONS, ourOpSide, rawOpSide, type Operation, type OpSide } from './op-sides.js';
 
 const run = promisify(execFile);
 /**
@@ -102,8 +103,8 @@ function recordRatio(name: string, raw: number, ours: number, unit: string, rati
 /** The three sides of a comparison: raw etcd3, ours, and a second raw client as the A/A control. */
 const SIDES = ['raw', 'ours', 'control'] as const;
 type Side = (typeof SIDES)[number];
-const OPERATIONS = ['create', 'get', 'update'] as const;
-type Operation = (typeof OPERATIONS)[number];
+/** The sides in rotating order: starting `n` places along, so each side takes each place in turn. */
+const rotated = (n: number): Side[] => SIDES.map((_, i) => SIDES[(i + n) % SIDES.length] as Side);
 
 /** One trial's measurement of one side: ms and client CPU µs summed over its chunks. */
 interface Sums {
@@ -166,61 +167,6 @@ class TrialRow {
   }
 }
 
-/** What one side does for the single-operation rows; keys are tagged per chunk. */
-interface OpSide {
-  run(op: Operation, tag: string, count: number, concurrency: number): Promise<number>;
-  close(): Promise<void>;
-}
-
-function rawSide(raw: Etcd3, label: string): OpSide {
-  const revs: string[] = [];
-  const key = (tag: string, i: number) => `${PREFIX}ippools/${label}-${tag}-${i}`;
-  const ops = {
-    create: (tag: string) => (i: number) =>
-      raw
-        .if(key(tag, i), 'Version', '==', 0)
-        .then(raw.put(key(tag, i)).value(JSON.stringify(pool(key(tag, i), i))))
-        .else(raw.get(key(tag, i)))
-        .commit()
-        .then((r) => {
-          revs[i] = r.header.revision;
-        }),
-    get: (tag: string) => (i: number) => raw.get(key(tag, i)).exec().then((r) => JSON.parse((r.kvs[0]?.value ?? Buffer.from('null')).toString()) as unknown),
-    update: (tag: string) => (i: number) =>
-      raw
-        .if(key(tag, i), 'Mod', '==', revs[i] as string)
-        .then(raw.put(key(tag, i)).value(JSON.stringify(pool(key(tag, i), i + 1))))
-        .else(raw.get(key(tag, i)))
-        .commit()
-        .then((r) => {
-          if (!r.succeeded) throw new Error('raw CAS failed');
-        }),
-  };
-  return {
-    run: (op, tag, count, concurrency) => timed(count, concurrency, ops[op](tag)),
-    close: async () => raw.close(),
-  };
-}
-
-function ourSide(backend: Backend): OpSide {
-  // Like the raw side, keep only the revision between create and update (holding the returned
-  // objects would keep ours' garbage alive into old space, and GC is charged per chunk).
-  const revs: string[] = [];
-  const name = (tag: string, i: number) => `ours-${tag}-${i}`;
-  const ops = {
-    create: (tag: string) => (i: number) =>
-      backend.create({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i) }).then((kv) => {
-        revs[i] = kv.revision;
-      }),
-    get: (tag: string) => (i: number) => backend.get({ kind: 'IPPool', name: name(tag, i) }),
-    update: (tag: string) => (i: number) => backend.update({ key: { kind: 'IPPool', name: name(tag, i) }, value: pool(name(tag, i), i + 1), revision: revs[i] as string }),
-  };
-  return {
-    run: (op, tag, count, concurrency) => timed(count, concurrency, ops[op](tag)),
-    close: () => backend.close(),
-  };
-}
-
 /**
  * Single operations. Each trial opens fresh clients for all three sides (every gRPC connection
  * settles into its own speed, so one connection per side for the whole run would make the run a
@@ -238,9 +184,8 @@ async function singleOps(etcd: EtcdHandle): Promise<void> {
   for (let trial = 0; trial < TRIALS; trial++) {
     // Clients are created in rotating order too (the order of connections can matter).
     const sides = {} as Record<Side, OpSide>;
-    for (let i = 0; i < SIDES.length; i++) {
-      const side = SIDES[(i + trial) % SIDES.length] as Side;
-      sides[side] = side === 'ours' ? ourSide(await createEtcdBackend({ endpoints: etcd.endpoints })) : rawSide(rawClient(etcd.endpoints), `${side}${trial}`);
+    for (const side of rotated(trial)) {
+      sides[side] = side === 'ours' ? ourOpSide(await createEtcdBackend({ endpoints: etcd.endpoints })) : rawOpSide(rawClient(etcd.endpoints), `${side}${trial}`);
     }
     // Warm-up: connections and JIT, every measured operation, every side.
     for (const side of SIDES) for (const op of OPERATIONS) await sides[side].run(op, `t${trial}warm`, 50, 8);
@@ -251,9 +196,8 @@ async function singleOps(etcd: EtcdHandle): Promise<void> {
       const chunks = concurrency === 1 ? SEQUENTIAL_CHUNKS : 1;
       for (let chunk = 0; chunk < chunks; chunk++) {
         const tag = `t${trial}c${concurrency}k${chunk}`;
-        const order = SIDES.map((_, i) => SIDES[(i + chunk + trial) % SIDES.length] as Side);
         for (const op of OPERATIONS) {
-          for (const side of order) {
+          for (const side of rotated(chunk + trial)) {
             const before = process.cpuUsage();
             sums[op][side].ms += await sides[side].run(op, tag, CHUNK, concurrency);
             const used = process.cpuUsage(before);
@@ -332,8 +276,7 @@ async function watchSides(endpoints: string[], round: number): Promise<{ follow(
   let raw: Etcd3 | undefined;
   let control: Etcd3 | undefined;
   let backend: Backend | undefined;
-  for (let i = 0; i < SIDES.length; i++) {
-    const side = SIDES[(i + round) % SIDES.length];
+  for (const side of rotated(round)) {
     if (side === 'raw') raw = rawClient(endpoints);
     else if (side === 'control') control = rawClient(endpoints);
     else backend = await createEtcdBackend({ endpoints });
@@ -365,8 +308,7 @@ async function watchBench(etcd: EtcdHandle): Promise<void> {
   for (let round = 0; round <= REPLAY_ROUNDS; round++) {
     const sides = await watchSides(etcd.endpoints, round);
     const replayed = { raw: { ms: 0, cpuUs: 0 }, ours: { ms: 0, cpuUs: 0 }, control: { ms: 0, cpuUs: 0 } };
-    for (let i = 0; i < SIDES.length; i++) {
-      const side = SIDES[(i + round) % SIDES.length] as Side;
+    for (const side of rotated(round)) {
       const before = process.cpuUsage();
       replayed[side].ms = await sides.follow(side, name, first);
       const used = process.cpuUsage(before);

@@ -49,36 +49,27 @@ async function withBackend(input: CommandInput, body: (backend: Backend, session
   });
 }
 
-/**
- * `datastore migrate lock`: initialises the datastore and sets
- * `ClusterInformation(default).spec.datastoreReady` to false.
- *
- * @param input The command input.
- * @return 0, or 1 after printing the error.
- */
-export const runLock: CommandBody = async (input) => {
-  noArguments(input);
-  return await withBackend(input, async (backend) => {
-    await setDatastoreReady(backend, false);
-    input.io.stdout('Datastore locked.\n');
-    return 0;
-  });
-};
+/** A command that sets `ClusterInformation(default).spec.datastoreReady` and says so. */
+function datastoreReadyCommand(ready: boolean, done: string): CommandBody {
+  return async (input) => {
+    noArguments(input);
+    return await withBackend(input, async (backend) => {
+      await setDatastoreReady(backend, ready);
+      input.io.stdout(done);
+      return 0;
+    });
+  };
+}
 
 /**
- * `datastore migrate unlock`: sets `datastoreReady` back to true.
- *
- * @param input The command input.
- * @return 0, or 1 after printing the error.
+ * `datastore migrate lock`: initialises the datastore and sets
+ * `ClusterInformation(default).spec.datastoreReady` to false. Resolves to 0, or 1 after printing
+ * the error.
  */
-export const runUnlock: CommandBody = async (input) => {
-  noArguments(input);
-  return await withBackend(input, async (backend) => {
-    await setDatastoreReady(backend, true);
-    input.io.stdout('Datastore unlocked.\n');
-    return 0;
-  });
-};
+export const runLock: CommandBody = datastoreReadyCommand(false, 'Datastore locked.\n');
+
+/** `datastore migrate unlock`: sets `datastoreReady` back to true. Resolves to 0, or 1 after printing the error. */
+export const runUnlock: CommandBody = datastoreReadyCommand(true, 'Datastore unlocked.\n');
 
 /**
  * `datastore migrate export`: the three-section export file on stdout (see `exportDatastore`).

@@ -9,6 +9,7 @@ import type { ResourceObject } from '../../../src/backends/backend.js';
 import { decodeValue, encodeValue } from '../../../src/backends/etcdv2/codec.js';
 import { kindInfo } from '../../../src/backends/etcdv2/keys.js';
 import { isValidationError, type ValidationError } from '../../../src/errors.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const IPPOOL = kindInfo('IPPool');
 const POLICY = kindInfo('NetworkPolicy');
@@ -19,13 +20,7 @@ function pool(metadata: Record<string, unknown>): ResourceObject {
 }
 
 function refusal(f: () => unknown): ValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (isValidationError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
+  return thrownBy(f, isValidationError, 'ValidationError');
 }
 
 describe('write-side decode check', () => {

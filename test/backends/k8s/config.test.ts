@@ -16,6 +16,7 @@ import { createKubernetesBackend } from '../../../src/backends/k8s/index.js';
 import { isUnauthorized, isUnavailable, isValidationError, type ValidationError } from '../../../src/errors.js';
 import { startFakeApiServer, type FakeApiServer } from '../../fake-apiserver/index.js';
 import { getTlsFixtures } from '../../support/tls-fixtures.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const k8s = await import('@kubernetes/client-node');
 const cfg = (c: Omit<KubernetesDatastoreConfig, 'datastoreType'>): KubernetesDatastoreConfig => ({ datastoreType: 'kubernetes', ...c });
@@ -45,13 +46,7 @@ function kubeconfigFile(name: string, clusters: Record<string, string>, contexts
 }
 
 function configError(c: KubernetesDatastoreConfig, env: Record<string, string> = {}): ValidationError {
-  try {
-    buildKubeConfig(k8s, c, env);
-  } catch (e) {
-    if (isValidationError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
+  return thrownBy(() => buildKubeConfig(k8s, c, env), isValidationError, 'ValidationError');
 }
 
 describe('buildKubeConfig', () => {

@@ -8,6 +8,7 @@ import { defaultInterfacePrefix, isFinishedPod, podInterfaceName, podToWorkloadE
 import { isParseError, type ParseError } from '../../../src/errors.js';
 import { validate } from '../../../src/model/validate.js';
 import { parseWorkloadEndpointName } from '../../../src/model/workload-endpoint-name.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const UID = 'c0ffee00-1111-4222-8333-444455556666';
 
@@ -28,13 +29,7 @@ function convert(p: KubePod) {
 }
 
 function parseFailure(p: KubePod): ParseError {
-  try {
-    podToWorkloadEndpoint(p, { interfacePrefix: 'cali' });
-  } catch (e) {
-    if (isParseError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ParseError');
+  return thrownBy(() => podToWorkloadEndpoint(p, { interfacePrefix: 'cali' }), isParseError, 'ParseError');
 }
 
 describe('which Pods are endpoints', () => {
