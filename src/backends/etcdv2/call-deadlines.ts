@@ -34,20 +34,26 @@ export class CallDeadlineError extends Error {
 export interface CallDeadlines {
   /**
    * Settles like `call`, or rejects with {@link CallDeadlineError} once the timeout has passed
-   * first (up to one tick later).
+   * first (up to one tick later). With `recover`, a failure (the call's or the deadline's) settles
+   * the result as `recover(failure)` does instead, without a further promise layer.
    *
    * @param call The call in flight.
+   * @param recover Optional handler of the call's failure.
    * @return The bounded call.
    */
-  bound<T>(call: Promise<T>): Promise<T>;
+  bound<T>(call: Promise<T>, recover?: (failure: unknown) => T | Promise<T>): Promise<T>;
   /** Stops the timer. Calls bounded afterwards are not bounded any more. Idempotent. */
   close(): void;
 }
 
+/**
+ * One bounded call in the queue. Once the call settles, `fail` is dropped: an entry stays queued
+ * until a tick passes it, and must not keep the call's request and answer alive until then (they
+ * would outlive a young-generation GC and be promoted, costing the whole process old-space GC).
+ */
 interface Pending {
   readonly due: number;
-  readonly reject: (error: Error) => void;
-  settled: boolean;
+  fail: ((error: Error) => void) | undefined;
 }
 
 /** Queue entries at which the settled prefix is dropped. */
@@ -68,10 +74,11 @@ export function createCallDeadlines(timeoutMs: number): CallDeadlines {
     const now = Date.now();
     while (head < queue.length) {
       const entry = queue[head] as Pending;
-      if (!entry.settled) {
+      const fail = entry.fail;
+      if (fail !== undefined) {
         if (entry.due > now) break;
-        entry.settled = true;
-        entry.reject(new CallDeadlineError(timeoutMs));
+        entry.fail = undefined;
+        fail(new CallDeadlineError(timeoutMs));
       }
       head++;
     }
@@ -86,19 +93,30 @@ export function createCallDeadlines(timeoutMs: number): CallDeadlines {
   let timer: ReturnType<typeof setInterval> | undefined = setInterval(expire, tickMs).unref();
 
   return {
-    bound<T>(call: Promise<T>): Promise<T> {
-      if (timer === undefined) return call;
+    bound<T>(call: Promise<T>, recover?: (failure: unknown) => T | Promise<T>): Promise<T> {
+      if (timer === undefined) return recover ? call.catch(recover) : call;
       return new Promise<T>((resolve, reject) => {
-        const entry: Pending = { due: Date.now() + timeoutMs, reject, settled: false };
+        const fail = recover
+          ? (error: unknown) => {
+              try {
+                resolve(recover(error));
+              } catch (e) {
+                reject(e);
+              }
+            }
+          : reject;
+        const entry: Pending = { due: Date.now() + timeoutMs, fail };
         queue.push(entry);
         call.then(
           (value) => {
-            entry.settled = true;
+            entry.fail = undefined;
             resolve(value);
           },
           (error: unknown) => {
-            entry.settled = true;
-            reject(error);
+            // A call that failed after its deadline was handled already: recover only once.
+            if (entry.fail === undefined) return;
+            entry.fail = undefined;
+            fail(error);
           },
         );
       });

@@ -50,7 +50,13 @@ function sleep(ms: number): Promise<void> {
  */
 export function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
   // The first attempt runs without the retry loop's bookkeeping: it is the common case.
-  return timing.deadlines.bound(attempt(FIRST_ATTEMPT)).catch((e: unknown) => retryAfter(e, timing, ctx, attempt));
+  let first: Promise<T>;
+  try {
+    first = attempt(FIRST_ATTEMPT);
+  } catch (e) {
+    return retryAfter(e, timing, ctx, attempt);
+  }
+  return timing.deadlines.bound(first, (e) => retryAfter(e, timing, ctx, attempt));
 }
 
 async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {

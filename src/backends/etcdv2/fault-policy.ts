@@ -82,27 +82,43 @@ export function createHostPolicy(options: HostPolicyOptions = {}): ExecutePolicy
   let failures = 0;
   let openUntil = 0;
   let probing = false;
+  const succeeded = (probe: boolean) => {
+    failures = 0;
+    if (probe) probing = false;
+  };
+  const failed = (probe: boolean, e: unknown) => {
+    if (isConnectionFailure(e)) {
+      failures++;
+      if (failures >= threshold) openUntil = Date.now() + openMs;
+    } else {
+      failures = 0;
+    }
+    if (probe) probing = false;
+  };
   return {
-    async execute(fn) {
-      const now = Date.now();
-      if (failures >= threshold && (now < openUntil || probing)) throw new HostSkippedError();
+    // A plain promise chain rather than an async function: every etcd call passes through here.
+    execute<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T> {
       const probe = failures >= threshold;
-      if (probe) probing = true;
-      try {
-        const result = await fn(CALL_CONTEXT);
-        failures = 0;
-        return result;
-      } catch (e) {
-        if (isConnectionFailure(e)) {
-          failures++;
-          if (failures >= threshold) openUntil = Date.now() + openMs;
-        } else {
-          failures = 0;
-        }
-        throw e;
-      } finally {
-        if (probe) probing = false;
+      if (probe) {
+        if (probing || Date.now() < openUntil) return Promise.reject(new HostSkippedError());
+        probing = true;
       }
+      let call: Promise<T>;
+      try {
+        call = Promise.resolve(fn(CALL_CONTEXT));
+      } catch (e) {
+        call = Promise.reject(e as Error);
+      }
+      return call.then(
+        (result) => {
+          succeeded(probe);
+          return result;
+        },
+        (e: unknown) => {
+          failed(probe, e);
+          throw e;
+        },
+      );
     },
   };
 }

@@ -4,38 +4,25 @@
  *
  * @module
  */
-import type { IKeyValue } from 'etcd3';
+import type { IKeyValue, IRangeResponse } from 'etcd3';
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { NotFoundError } from '../../errors.js';
 import { defaultAllowProfile, isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
 import { decodeEntry, identifierOf } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
-import { etcdKey, kindInfo } from './keys.js';
+import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName } from '../policy-storage-names.js';
 
-/** A raw read of one key. */
-export interface RawRead {
-  /** The stored entry, if present. */
-  readonly kv: IKeyValue | undefined;
-  /** The revision the read observed. */
-  readonly revision: string;
+/** One key's range read, retried while failures are transient. */
+function rangeOne(ctx: EtcdContext, rawKey: string, revision: bigint | undefined, key: ResourceKey): Promise<IRangeResponse> {
+  const request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
+  return retrying(ctx.timing, { operation: 'Get', identifier: key }, () => ctx.client.kv.range(request));
 }
 
-/**
- * Reads one etcd key (retrying transient failures), optionally at a past revision.
- *
- * @param ctx Backend context.
- * @param rawKey The etcd key.
- * @param revision Revision to read at, or undefined for the latest.
- * @param key For error messages.
- * @return The entry (if present) and the revision observed.
- */
-export function readRaw(ctx: EtcdContext, rawKey: string, revision: bigint | undefined, key: ResourceKey): Promise<RawRead> {
-  const request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
-  return retrying(ctx.timing, { operation: 'Get', identifier: key }, () =>
-    ctx.client.kv.range(request).then((res) => ({ kv: res.kvs[0], revision: revision === undefined ? res.header.revision : (request.revision as string) })),
-  );
+/** The revision a read at `revision` (or at the latest, when undefined) observed. */
+function observed(res: IRangeResponse, revision: bigint | undefined): string {
+  return revision === undefined ? res.header.revision : revision.toString();
 }
 
 /** A located object: its decoded KVPair and the raw entry it came from. */
@@ -55,6 +42,22 @@ export interface Lookup<T extends ResourceObject = ResourceObject> {
 }
 
 /**
+ * The second half of {@link locate}, for a key found absent at `revision`: the legacy
+ * `default.<name>` key of a dot-less default-tier policy name, read at the same revision, when its
+ * decoded v3 name equals the request.
+ */
+function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, revision: string): Promise<Lookup<T>> {
+  const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
+  if (!legacy) return Promise.resolve({ found: undefined, revision });
+  const legacyRaw = etcdKey({ ...key, name: legacy });
+  return rangeOne(ctx, legacyRaw, BigInt(revision), key).then((res) => {
+    const kv = res.kvs[0];
+    const pair = kv && decodeEntry<T>(kind, legacyRaw, kv.value, kv.mod_revision);
+    return { found: kv && pair && pair.value.metadata.name === key.name ? { pair, kv } : undefined, revision };
+  });
+}
+
+/**
  * Finds the stored object for `key`: the key itself, or for a dot-less default-tier policy name
  * that is absent, the legacy `default.<name>` key when its decoded v3 name equals the request.
  * Both reads see the same revision.
@@ -65,27 +68,25 @@ export interface Lookup<T extends ResourceObject = ResourceObject> {
  * @return The object (undefined when neither key holds it) and the revision read.
  * @throws ParseError when the stored value does not decode.
  */
-export async function locate<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, revision?: bigint): Promise<Lookup<T>> {
-  const kind = kindInfo(key.kind);
-  const rawKey = etcdKey(key);
-  const first = await readRaw(ctx, rawKey, revision, key);
-  if (first.kv) {
-    const pair = decodeEntry<T>(kind, rawKey, first.kv.value, first.kv.mod_revision);
-    return { found: pair ? { pair, kv: first.kv } : undefined, revision: first.revision };
+export function locate<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, revision?: bigint): Promise<Lookup<T>> {
+  try {
+    const kind = kindInfo(key.kind);
+    const rawKey = etcdKey(key);
+    return rangeOne(ctx, rawKey, revision, key).then((res) => {
+      const kv = res.kvs[0];
+      if (!kv) return locateLegacy<T>(ctx, kind, key, observed(res, revision));
+      const pair = decodeEntry<T>(kind, rawKey, kv.value, kv.mod_revision);
+      return { found: pair ? { pair, kv } : undefined, revision: observed(res, revision) };
+    });
+  } catch (e) {
+    return Promise.reject(e as Error);
   }
-  const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
-  if (!legacy) return { found: undefined, revision: first.revision };
-  const legacyKey = { ...key, name: legacy };
-  const legacyRaw = etcdKey(legacyKey);
-  const second = await readRaw(ctx, legacyRaw, BigInt(first.revision), key);
-  if (!second.kv) return { found: undefined, revision: first.revision };
-  const pair = decodeEntry<T>(kind, legacyRaw, second.kv.value, second.kv.mod_revision);
-  if (!pair || pair.value.metadata.name !== key.name) return { found: undefined, revision: first.revision };
-  return { found: { pair, kv: second.kv }, revision: first.revision };
 }
 
 /**
  * `Backend.get`: one object, optionally as it was at `revision` (a compacted revision is Expired).
+ *
+ * Written as one promise chain (no async layers): the common read is a single range, decoded.
  *
  * @param ctx Backend context.
  * @param key Resource key.
@@ -93,10 +94,23 @@ export async function locate<T extends ResourceObject>(ctx: EtcdContext, key: Re
  * @return The object.
  * @throws NotFoundError, ExpiredError, ParseError, UnavailableError.
  */
-export async function getResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, options: { revision?: string } = {}): Promise<KVPair<T>> {
-  if (key && isDefaultAllowProfile(key)) return defaultAllowProfile() as KVPair<T>;
-  const revision = parseRevision(options?.revision, 'revision');
-  const { found } = await locate<T>(ctx, key, revision);
-  if (!found) throw new NotFoundError(identifierOf(key));
-  return found.pair;
+export function getResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, options: { revision?: string } = {}): Promise<KVPair<T>> {
+  try {
+    if (key && isDefaultAllowProfile(key)) return Promise.resolve(defaultAllowProfile() as KVPair<T>);
+    const revision = parseRevision(options?.revision, 'revision');
+    const kind = kindInfo(key.kind);
+    const rawKey = etcdKey(key);
+    return rangeOne(ctx, rawKey, revision, key).then((res) => {
+      const kv = res.kvs[0];
+      const pair = kv ? decodeEntry<T>(kind, rawKey, kv.value, kv.mod_revision) : undefined;
+      if (pair) return pair;
+      if (kv) throw new NotFoundError(identifierOf(key));
+      return locateLegacy<T>(ctx, kind, key, observed(res, revision)).then(({ found }) => {
+        if (!found) throw new NotFoundError(identifierOf(key));
+        return found.pair;
+      });
+    });
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
 }

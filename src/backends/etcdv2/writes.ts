@@ -90,13 +90,14 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: otherKey ? [get(enc.keyBytes), get(otherKey)] : [get(enc.keyBytes)],
   };
-  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, async ({ ambiguous }) => {
-    const res = await ctx.client.kv.txn(request);
-    if (res.succeeded) return enc.result(res.header.revision);
-    const mine = firstKv(res, 0);
-    if (mine && ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
-    throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
-  });
+  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, ({ ambiguous }) =>
+    ctx.client.kv.txn(request).then((res) => {
+      if (res.succeeded) return enc.result(res.header.revision);
+      const mine = firstKv(res, 0);
+      if (mine && ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
+      throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
+    }),
+  );
 }
 
 type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
@@ -108,14 +109,15 @@ function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKin
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: [get(enc.keyBytes)],
   };
-  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, async ({ ambiguous }) => {
-    const res = await ctx.client.kv.txn(request);
-    if (res.succeeded) return { ok: enc.result(res.header.revision) };
-    const current = firstKv(res, 0);
-    if (!current) return { absent: true };
-    if (ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
-    throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
-  });
+  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, ({ ambiguous }) =>
+    ctx.client.kv.txn(request).then((res): CasOutcome<T> => {
+      if (res.succeeded) return { ok: enc.result(res.header.revision) };
+      const current = firstKv(res, 0);
+      if (!current) return { absent: true };
+      if (ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
+      throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
+    }),
+  );
 }
 
 function requireRevision(revision: string | undefined): bigint {
@@ -133,16 +135,31 @@ function requireRevision(revision: string | undefined): bigint {
  * @return The stored object with its new revision.
  * @throws NotFoundError, ConflictError (with `current`), ValidationError, NotSupportedError, UnavailableError.
  */
-export async function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
-  const key = kv?.key;
-  rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
-  const revision = requireRevision(kv.revision);
-  requireValue(kv.value, key);
-  const kind = kindInfo(key.kind);
-  const mode: NamingMode = kind.policy ? await ctx.namingMode() : 'current';
+export function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
+  try {
+    const key = kv?.key;
+    rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
+    const revision = requireRevision(kv.revision);
+    requireValue(kv.value, key);
+    const kind = kindInfo(key.kind);
+    if (kind.policy) return updatePolicy(ctx, kind, kv, revision);
+    // Not a policy: one compare-and-swap, as one promise chain (no async layers).
+    return compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, 'current'), revision, 'Update').then((out) => {
+      if ('ok' in out) return out.ok;
+      throw new NotFoundError(identifierOf(key));
+    });
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
+/** {@link updateResource} of a policy: its naming mode, and the legacy `default.` key when its key is absent. */
+async function updatePolicy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, kv: KVPair<T>, revision: bigint): Promise<KVPair<T>> {
+  const key = kv.key;
+  const mode = await ctx.namingMode();
   const first = await compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, mode), revision, 'Update');
   if ('ok' in first) return first.ok;
-  const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
+  const legacy = legacyStorageName(key.name);
   if (legacy) {
     const legacyKey = { ...key, name: legacy };
     const second = await compareAndPut<T>(ctx, kind, legacyKey, encodeValue<T>(kind, legacyKey, kv.value, mode), revision, 'Update');

@@ -113,6 +113,48 @@ describe('call deadlines', () => {
     }
   });
 
+  it('hands a failure, the call\'s own or the deadline\'s, to recover() and settles as it does', async () => {
+    const deadlines = createCallDeadlines(30);
+    try {
+      const seen: unknown[] = [];
+      const recover = (e: unknown) => {
+        seen.push(e);
+        return 'recovered';
+      };
+      await expect(deadlines.bound(Promise.resolve('answer'), recover)).resolves.toBe('answer');
+      const refused = new Error('refused');
+      await expect(deadlines.bound(Promise.reject(refused), recover)).resolves.toBe('recovered');
+      await expect(deadlines.bound(deferred<string>().promise, recover)).resolves.toBe('recovered');
+      expect(seen[0]).toBe(refused);
+      expect(seen[1]).toBeInstanceOf(CallDeadlineError);
+      expect(seen).toHaveLength(2);
+      const rethrown = new Error('still failing');
+      const throwing = () => {
+        throw rethrown;
+      };
+      await expect(deadlines.bound(Promise.reject(refused), throwing)).rejects.toBe(rethrown);
+      await expect(deadlines.bound(Promise.reject(refused), () => Promise.reject(rethrown))).rejects.toBe(rethrown);
+    } finally {
+      deadlines.close();
+    }
+    await expect(deadlines.bound(Promise.reject(new Error('after close')), () => 'recovered after close')).resolves.toBe('recovered after close');
+  });
+
+  it('recovers an overdue call once, even when the abandoned call fails later', async () => {
+    const deadlines = createCallDeadlines(20);
+    try {
+      const late = deferred<string>();
+      let recovered = 0;
+      const bounded = deadlines.bound(late.promise, () => `recovered ${++recovered}`);
+      await expect(bounded).resolves.toBe('recovered 1');
+      late.reject(new Error('late failure'));
+      await sleep(30);
+      expect(recovered).toBe(1);
+    } finally {
+      deadlines.close();
+    }
+  });
+
   it('stops bounding after close()', async () => {
     const deadlines = createCallDeadlines(20);
     deadlines.close();

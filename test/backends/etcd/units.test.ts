@@ -192,6 +192,29 @@ describe('error mapping', () => {
     await expect(policy.execute(() => Promise.resolve(2))).resolves.toBe(2);
     await expect(policy.execute(() => Promise.resolve(3))).resolves.toBe(3);
   });
+
+  it('the host breaker re-opens after a failed probe, skips calls while a probe is out, and counts a call that throws', async () => {
+    class GRPCUnavailableError extends Error {}
+    const policy = createHostPolicy({ threshold: 2, openMs: 40 });
+    const throwsAtOnce = () => {
+      throw new GRPCUnavailableError('14 UNAVAILABLE');
+    };
+    await expect(policy.execute(throwsAtOnce)).rejects.toBeInstanceOf(GRPCUnavailableError);
+    await expect(policy.execute(throwsAtOnce)).rejects.toBeInstanceOf(GRPCUnavailableError);
+    await expect(policy.execute(() => 1)).rejects.toBeInstanceOf(HostSkippedError);
+    await new Promise((r) => setTimeout(r, 50));
+    // The probe fails: open again at once, no second probe.
+    await expect(policy.execute(throwsAtOnce)).rejects.toBeInstanceOf(GRPCUnavailableError);
+    await expect(policy.execute(() => 2)).rejects.toBeInstanceOf(HostSkippedError);
+    await new Promise((r) => setTimeout(r, 50));
+    // While a probe is out, other calls are skipped; its success closes the breaker.
+    let answer!: (v: string) => void;
+    const probe = policy.execute(() => new Promise<string>((resolve) => (answer = resolve)));
+    await expect(policy.execute(() => 'not while probing')).rejects.toBeInstanceOf(HostSkippedError);
+    answer('probe answered');
+    await expect(probe).resolves.toBe('probe answered');
+    await expect(policy.execute(() => 'closed again')).resolves.toBe('closed again');
+  });
 });
 
 describe('lazy loading', () => {
