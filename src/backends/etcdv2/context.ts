@@ -33,6 +33,24 @@ export interface EtcdContext {
 }
 
 /**
+ * Checks a revision given by a caller and returns it in canonical decimal form (no leading
+ * zeros); empty and `"0"` mean "latest".
+ *
+ * @param text The revision, or undefined.
+ * @param path Field path named in the error.
+ * @return The revision, or undefined for "latest".
+ * @throws ValidationError naming `path` when the text is not a decimal revision.
+ */
+export function revisionText(text: string | undefined, path: string): string | undefined {
+  if (text === undefined || text === '' || text === '0') return undefined;
+  if (typeof text !== 'string' || !/^[0-9]{1,19}$/.test(text)) {
+    throw new ValidationError([{ path, type: 'invalid', message: 'must be a decimal revision of this datastore' }]);
+  }
+  // Revisions come back as etcd wrote them; only a hand-made one has leading zeros.
+  return text.charCodeAt(0) === 48 ? BigInt(text).toString() : text;
+}
+
+/**
  * Parses a revision given by a caller: empty and `"0"` mean "latest".
  *
  * @param text The revision, or undefined.
@@ -41,9 +59,6 @@ export interface EtcdContext {
  * @throws ValidationError naming `path` when the text is not a decimal revision.
  */
 export function parseRevision(text: string | undefined, path: string): bigint | undefined {
-  if (text === undefined || text === '' || text === '0') return undefined;
-  if (typeof text !== 'string' || !/^[0-9]{1,19}$/.test(text)) {
-    throw new ValidationError([{ path, type: 'invalid', message: 'must be a decimal revision of this datastore' }]);
-  }
-  return BigInt(text);
+  const canonical = revisionText(text, path);
+  return canonical === undefined ? undefined : BigInt(canonical);
 }

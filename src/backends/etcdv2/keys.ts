@@ -114,6 +114,19 @@ export function etcdKey(key: ResourceKey): string {
 }
 
 /**
+ * The resource key that {@link parseEtcdKey} gives for `etcdKey(key)`, without building and
+ * parsing the etcd key: a read of a known key labels its result with it.
+ *
+ * @param kind The kind of `key`.
+ * @param key A key that {@link etcdKey} accepts.
+ * @return The key as read back from etcd.
+ */
+export function storedKey(kind: EtcdKindInfo, key: ResourceKey): ResourceKey {
+  const name = unescapeSegment(key.name);
+  return kind.namespaced ? { kind: kind.kind, namespace: unescapeSegment(key.namespace as string), name } : { kind: kind.kind, name };
+}
+
+/**
  * Parses an etcd key of `kind` back into a resource key; undefined when the key is not a resource
  * of that kind (wrong prefix or wrong number of segments).
  *

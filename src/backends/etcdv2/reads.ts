@@ -9,9 +9,9 @@ import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { NotFoundError } from '../../errors.js';
 import { defaultAllowProfile, isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
-import { decodeEntry, identifierOf } from './codec.js';
+import { decodeEntry, decodeValue, identifierOf } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
-import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
+import { etcdKey, kindInfo, storedKey, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName } from '../policy-storage-names.js';
 
 /** One key's range read, retried while failures are transient. */
@@ -75,8 +75,7 @@ export function locate<T extends ResourceObject>(ctx: EtcdContext, key: Resource
     return rangeOne(ctx, rawKey, revision, key).then((res) => {
       const kv = res.kvs[0];
       if (!kv) return locateLegacy<T>(ctx, kind, key, observed(res, revision));
-      const pair = decodeEntry<T>(kind, rawKey, kv.value, kv.mod_revision);
-      return { found: pair ? { pair, kv } : undefined, revision: observed(res, revision) };
+      return { found: { pair: decodeValue<T>(kind, rawKey, storedKey(kind, key), kv.value, kv.mod_revision), kv }, revision: observed(res, revision) };
     });
   } catch (e) {
     return Promise.reject(e as Error);
@@ -102,9 +101,8 @@ export function getResource<T extends ResourceObject>(ctx: EtcdContext, key: Res
     const rawKey = etcdKey(key);
     return rangeOne(ctx, rawKey, revision, key).then((res) => {
       const kv = res.kvs[0];
-      const pair = kv ? decodeEntry<T>(kind, rawKey, kv.value, kv.mod_revision) : undefined;
-      if (pair) return pair;
-      if (kv) throw new NotFoundError(identifierOf(key));
+      // The key was read by name: decode with the key in hand rather than parsing it back.
+      if (kv) return decodeValue<T>(kind, rawKey, storedKey(kind, key), kv.value, kv.mod_revision);
       return locateLegacy<T>(ctx, kind, key, observed(res, revision)).then(({ found }) => {
         if (!found) throw new NotFoundError(identifierOf(key));
         return found.pair;

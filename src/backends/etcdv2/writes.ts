@@ -12,7 +12,7 @@ import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, Pa
 import { isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
 import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
-import { parseRevision, type EtcdContext } from './context.js';
+import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';
 import { locate } from './reads.js';
@@ -103,9 +103,9 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
 type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
 
 /** `if mod_revision(key) == revision then put else get`, with the "our earlier attempt won" check. */
-function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, revision: bigint, operation: string): Promise<CasOutcome<T>> {
+function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, revision: string, operation: string): Promise<CasOutcome<T>> {
   const request = {
-    compare: [{ key: enc.keyBytes, result: EQUAL, target: MOD, mod_revision: revision.toString() }],
+    compare: [{ key: enc.keyBytes, result: EQUAL, target: MOD, mod_revision: revision }],
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: [get(enc.keyBytes)],
   };
@@ -120,8 +120,8 @@ function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKin
   );
 }
 
-function requireRevision(revision: string | undefined): bigint {
-  const r = parseRevision(revision, 'metadata.resourceVersion');
+function requireRevision(revision: string | undefined): string {
+  const r = revisionText(revision, 'metadata.resourceVersion');
   if (r === undefined) throw new ValidationError([{ path: 'metadata.resourceVersion', type: 'required', message: 'a revision is required to update' }]);
   return r;
 }
@@ -154,7 +154,7 @@ export function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: K
 }
 
 /** {@link updateResource} of a policy: its naming mode, and the legacy `default.` key when its key is absent. */
-async function updatePolicy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, kv: KVPair<T>, revision: bigint): Promise<KVPair<T>> {
+async function updatePolicy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, kv: KVPair<T>, revision: string): Promise<KVPair<T>> {
   const key = kv.key;
   const mode = await ctx.namingMode();
   const first = await compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, mode), revision, 'Update');
@@ -185,7 +185,7 @@ export async function updateStatusResource<T extends ResourceObject>(ctx: EtcdCo
   const kind = kindInfo(key.kind);
   const { found } = await locate<T>(ctx, key);
   if (!found) throw new NotFoundError(identifierOf(key));
-  if (found.pair.revision !== revision.toString()) throw new ConflictError(identifierOf(key), { current: found.pair });
+  if (found.pair.revision !== revision) throw new ConflictError(identifierOf(key), { current: found.pair });
   const value = { ...found.pair.value } as T & { status?: unknown };
   const status = (kv.value as { status?: unknown }).status;
   if (status === undefined) delete value.status;
@@ -229,12 +229,12 @@ function compareAndDelete(ctx: EtcdContext, key: ResourceKey, rawKey: string, re
 export async function deleteResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, preconditions: DeletePreconditions = {}): Promise<KVPair<T>> {
   rejectReadOnly(key, 'Delete');
   kindInfo(key.kind);
-  const revision = parseRevision(preconditions?.revision, 'preconditions.revision');
+  const revision = revisionText(preconditions?.revision, 'preconditions.revision');
   const uid = preconditions?.uid;
   for (let round = 0; round < 5; round++) {
     const { found } = await locate<T>(ctx, key);
     if (!found) throw new NotFoundError(identifierOf(key));
-    if (revision !== undefined && found.pair.revision !== revision.toString()) throw new ConflictError(identifierOf(key), { current: found.pair });
+    if (revision !== undefined && found.pair.revision !== revision) throw new ConflictError(identifierOf(key), { current: found.pair });
     if (uid && found.pair.value.metadata.uid !== uid) throw new ConflictError(identifierOf(key), { reason: 'UIDMismatch', current: found.pair });
     const { outcome, ambiguous } = await compareAndDelete(ctx, key, etcdKey(found.pair.key), found.kv.mod_revision);
     if (outcome === 'deleted') return found.pair;

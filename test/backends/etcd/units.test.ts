@@ -11,12 +11,14 @@ import { decodeEntry, encodeValue } from '../../../src/backends/etcdv2/codec.js'
 import { resolveEtcdConfig, redactEndpoint } from '../../../src/backends/etcdv2/config.js';
 import { mapEtcdError, isTransient, isAmbiguous } from '../../../src/backends/etcdv2/errors.js';
 import { etcdBackendConfigFrom } from '../../../src/backends/etcdv2/from-config.js';
-import { etcdKey, kindInfo, parseEtcdKey, scanPlan } from '../../../src/backends/etcdv2/keys.js';
+import { etcdKey, kindInfo, parseEtcdKey, scanPlan, storedKey } from '../../../src/backends/etcdv2/keys.js';
 import { namingModeForVersion, readPolicyName } from '../../../src/backends/policy-storage-names.js';
 import { HostSkippedError, createHostPolicy } from '../../../src/backends/etcdv2/fault-policy.js';
 import type { ValidationError } from '../../../src/errors.js';
 import { isExpired, isUnauthorized, isUnavailable, isValidationError, ParseError } from '../../../src/errors.js';
 import { rejectionOf } from './helpers.js';
+import { thrownBy } from '../../support/thrown.js';
+import { parseRevision, revisionText } from '../../../src/backends/etcdv2/context.js';
 
 const PREFIX = '/calico/resources/v3/projectcalico.org/';
 
@@ -84,6 +86,34 @@ describe('keys', () => {
         expect(parseEtcdKey(info, etcdKey(key))).toEqual(key);
       }),
     );
+  });
+
+  it('storedKey() gives what parsing the etcd key back gives, for any key etcdKey() accepts (property)', () => {
+    const segment = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('/'));
+    fc.assert(
+      fc.property(fc.constantFrom('IPPool', 'NetworkPolicy', 'WorkloadEndpoint', 'Tier', 'GlobalNetworkPolicy', 'HostEndpoint'), segment, segment, fc.boolean(), (kind, ns, name, extraNamespace) => {
+        const info = kindInfo(kind);
+        const key = info.namespaced ? { kind, namespace: ns, name } : extraNamespace ? { kind, name, namespace: '' } : { kind, name };
+        expect(storedKey(info, key)).toEqual(parseEtcdKey(info, etcdKey(key)));
+      }),
+    );
+    expect(storedKey(kindInfo('IPPool'), { kind: 'IPPool', name: 'a%2fb%25c' })).toEqual({ kind: 'IPPool', name: 'a/b%c' });
+  });
+});
+
+describe('revisions given by callers', () => {
+  it('are checked and returned in canonical decimal form; empty and "0" mean latest', () => {
+    expect(revisionText(undefined, 'revision')).toBeUndefined();
+    expect(revisionText('', 'revision')).toBeUndefined();
+    expect(revisionText('0', 'revision')).toBeUndefined();
+    expect(revisionText('8134', 'revision')).toBe('8134');
+    expect(revisionText('0042', 'revision')).toBe('42');
+    expect(revisionText('00', 'revision')).toBe('0');
+    expect(parseRevision('0042', 'revision')).toBe(42n);
+    for (const bad of ['abc', '-1', '1e3', ' 1', '12345678901234567890']) {
+      const e = thrownBy(() => revisionText(bad, 'metadata.resourceVersion'), isValidationError, 'ValidationError');
+      expect(e.errors[0]?.path).toBe('metadata.resourceVersion');
+    }
   });
 });
 
