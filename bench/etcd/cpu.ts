@@ -1,65 +1,103 @@
 /**
- * Client CPU per single operation, raw etcd3 against the etcd backend, on a throwaway etcd.
+ * Client CPU per single operation, split by whose code ran: the backend's layer against raw
+ * etcd3's, on a throwaway etcd.
  *
- * Wall-clock rates on a shared machine swing with other processes' load; the CPU this process
- * spends per operation barely does, so it shows where our path costs more than raw etcd3's.
- * Each side runs the same operations as `run.ts` (create, get, update) in alternating chunks,
- * sequentially and with 16 in flight; the median (and mean) chunk's CPU µs/op is printed per side.
+ * `run.ts` measures throughput, which on a shared machine swings with each gRPC connection's speed
+ * (±5% per row even over hundreds of trials). This measures the cost that the library adds, and
+ * nothing else. Each of `ROUNDS` child processes runs raw etcd3, the backend and a control raw
+ * client under `--cpu-prof`, in chunks with the sides in rotating order, and records when each
+ * chunk ran. The parent charges every sample to its chunk's side and splits it into the side's own
+ * layer and the code all sides share (see `cpu-split.ts`). The layer figure is the one that tells
+ * the library from raw etcd3; the shared one varies with the connection, as the control shows.
  *
- * Run with `npx tsx bench/etcd/cpu.ts [side] [ops]`: `side` is `both` (default), `raw` or
- * `ours` — a single side is handy under `node --cpu-prof --import tsx bench/etcd/cpu.ts ours`.
+ * Run with `npm run bench:etcd:cpu` (builds first), or `npx tsx bench/etcd/cpu.ts [rounds]` after
+ * `npm run build`: about 2 minutes for the default 3 rounds.
  *
  * @module
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Etcd3 } from 'etcd3';
 import { createEtcdBackend } from './built-backend.js';
+import { splitProfile, type CpuProfile, type Split, type Window } from './cpu-split.js';
 import { startEtcd } from '../../test/support/etcd-process.js';
-import { median } from './fixtures.js';
-import { OPERATIONS, ourOpSide, rawOpSide, type Operation, type OpSide } from './op-sides.js';
+import { OPERATIONS, ourOpSide, rawOpSide, type OpSide } from './op-sides.js';
 
-const side = process.argv[2] ?? 'both';
-const OPS = Number(process.argv[3] ?? 3000);
-const CHUNK = 100;
-type Side = 'raw' | 'ours';
+const SIDES = ['raw', 'ours', 'control'] as const;
+/** Chunks per side, operation and concurrency in each child (after two unrecorded warm-up chunks). */
+const CHUNKS = 20;
+const MODES = [
+  { label: 'sequential', concurrency: 1, ops: 100 },
+  { label: '16 in flight', concurrency: 16, ops: 400 },
+] as const;
 
-async function main(): Promise<void> {
-  const etcd = await startEtcd({ extraArgs: ['--quota-backend-bytes', String(4 * 2 ** 30)] });
-  const raw = new Etcd3({ hosts: etcd.endpoints, grpcOptions: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
-  const backend = await createEtcdBackend({ endpoints: etcd.endpoints });
-  const sides: Side[] = side === 'both' ? ['raw', 'ours'] : [side as Side];
-  const work: Record<Side, OpSide> = { raw: rawOpSide(raw, 'raw'), ours: ourOpSide(backend) };
+/** The profiled child: runs the chunks and writes their windows (on the profile's clock) to `out`. */
+async function child(endpoint: string, out: string): Promise<void> {
+  const rawClient = () => new Etcd3({ hosts: [endpoint], grpcOptions: { 'grpc.use_local_subchannel_pool': 1 } });
+  const tag = String(process.pid);
+  const sides: Record<(typeof SIDES)[number], OpSide> = {
+    raw: rawOpSide(rawClient(), `raw${tag}`),
+    ours: ourOpSide(await createEtcdBackend({ endpoints: [endpoint] })),
+    control: rawOpSide(rawClient(), `control${tag}`),
+  };
+  const windows: Window[] = [];
+  const now = () => Number(process.hrtime.bigint() / 1000n);
   try {
-    for (const s of sides) for (const op of OPERATIONS) await work[s].run(op, `warm-${s}`, 1000, 8);
-    for (const concurrency of [1, 16]) {
-      const samples: Record<Side, Record<Operation, number[]>> = {
-        raw: { create: [], get: [], update: [] },
-        ours: { create: [], get: [], update: [] },
-      };
-      for (let chunk = 0; chunk < OPS / CHUNK; chunk++) {
-        const order = chunk % 2 === 0 ? sides : [...sides].reverse();
+    for (let chunk = 0; chunk < CHUNKS + 2; chunk++) {
+      for (const mode of MODES) {
         for (const op of OPERATIONS) {
-          for (const s of order) {
-            const before = process.cpuUsage();
-            await work[s].run(op, `c${concurrency}k${chunk}`, CHUNK, concurrency);
-            const used = process.cpuUsage(before);
-            samples[s][op].push((used.user + used.system) / CHUNK);
+          for (let i = 0; i < SIDES.length; i++) {
+            const side = SIDES[(i + chunk) % SIDES.length] as (typeof SIDES)[number];
+            const start = now();
+            await sides[side].run(op, `${tag}k${chunk}c${mode.concurrency}`, mode.ops, mode.concurrency);
+            if (chunk >= 2) windows.push([start, now(), side, `${op} (${mode.label})`, mode.ops]);
           }
         }
       }
-      for (const op of OPERATIONS) {
-        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-        const figures = sides.map((s) => `${s} ${median(samples[s][op]).toFixed(1)} (mean ${mean(samples[s][op]).toFixed(1)})`).join(', ');
-        console.log(`${op} (${concurrency === 1 ? 'sequential' : `${concurrency} in flight`}): client CPU µs/op ${figures}`);
-      }
     }
   } finally {
-    await backend.close();
-    raw.close();
+    for (const side of SIDES) await sides[side].close();
+  }
+  writeFileSync(out, JSON.stringify(windows));
+}
+
+async function parent(rounds: number): Promise<void> {
+  const etcd = await startEtcd({ extraArgs: ['--quota-backend-bytes', String(4 * 2 ** 30)] });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cpu-'));
+  const totals = new Map<string, Split>();
+  const packageDir = new URL('../../dist/', import.meta.url).href;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const profiles = join(dir, `round${round}`);
+      const windows = join(dir, `windows${round}.json`);
+      execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${profiles}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', etcd.endpoints[0] as string, windows], { stdio: 'inherit' });
+      const profile = JSON.parse(readFileSync(join(profiles, readdirSync(profiles)[0] as string), 'utf8')) as CpuProfile;
+      splitProfile(profile, JSON.parse(readFileSync(windows, 'utf8')) as Window[], packageDir, totals);
+      process.stderr.write(`[bench:etcd cpu] round ${round + 1}/${rounds} done\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await etcd.stop();
+  }
+  const perOp = (s: Split | undefined, part: 'layer' | 'shared' | 'total') => (s ? (part === 'total' ? s.layer + s.shared : s[part]) / s.ops : NaN);
+  console.log('\nSampled client CPU, µs per operation: own layer (shared code) per side; layer difference backend − raw\n');
+  console.log('operation | raw etcd3 | backend | control | layer: backend − raw | as % of raw total');
+  for (const mode of MODES) {
+    for (const op of OPERATIONS) {
+      const name = `${op} (${mode.label})`;
+      const [raw, ours, control] = SIDES.map((side) => totals.get(`${name} ${side}`));
+      const cell = (s: Split | undefined) => `${perOp(s, 'layer').toFixed(1)} (${perOp(s, 'shared').toFixed(1)})`;
+      const diff = perOp(ours, 'layer') - perOp(raw, 'layer');
+      console.log(`${name} | ${cell(raw)} | ${cell(ours)} | ${cell(control)} | ${diff.toFixed(1)} | ${((100 * diff) / perOp(raw, 'total')).toFixed(1)}%`);
+    }
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[2] === '--child') {
+  await child(process.argv[3] as string, process.argv[4] as string);
+} else {
+  await parent(Number(process.argv[2] ?? 3));
+}
