@@ -47,17 +47,120 @@ export interface CallDeadlines {
 }
 
 /**
- * One bounded call in the queue. Once the call settles, `fail` is dropped: an entry stays queued
- * until a tick passes it, and must not keep the call's request and answer alive until then (they
- * would outlive a young-generation GC and be promoted, costing the whole process old-space GC).
+ * One bounded call in the queue. Once the call settles, its handlers are dropped: an entry stays
+ * queued until a tick passes it, and must not keep the call's request and answer alive until then
+ * (they would outlive a young-generation GC and be promoted, costing the whole process old-space
+ * GC).
  */
-interface Pending {
-  readonly due: number;
-  fail: ((error: Error) => void) | undefined;
+class Pending {
+  settled = false;
+  constructor(
+    readonly due: number,
+    public resolve: ((value: unknown) => void) | undefined,
+    public reject: ((error: unknown) => void) | undefined,
+    public recover: ((failure: unknown) => unknown) | undefined,
+  ) {}
+}
+
+/*
+ * The functions every bounded call runs are module-level functions, not closures made per call
+ * or per backend: V8 keeps a function's optimised code only while some closure of it is alive, so
+ * code in per-call closures is dropped by a GC whenever no call is in flight (and per-backend
+ * closures die with their backend), and recompiled later on a background thread.
+ */
+
+/** Settles `entry` with the call's failure: recovered when there is a `recover`. */
+function fail(entry: Pending, failure: unknown): void {
+  const { resolve, reject, recover } = entry;
+  entry.settled = true;
+  entry.resolve = entry.reject = entry.recover = undefined;
+  if (recover === undefined) {
+    reject?.(failure);
+    return;
+  }
+  try {
+    resolve?.(recover(failure));
+  } catch (e) {
+    reject?.(e);
+  }
+}
+
+function onAnswer(this: Pending, value: unknown): void {
+  if (this.settled) return;
+  const resolve = this.resolve;
+  this.settled = true;
+  this.resolve = this.reject = this.recover = undefined;
+  resolve?.(value);
+}
+
+function onFailure(this: Pending, failure: unknown): void {
+  // A call that failed after its deadline was handled already: recover only once.
+  if (!this.settled) fail(this, failure);
+}
+
+let capturedResolve: ((value: unknown) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
 }
 
 /** Queue entries at which the settled prefix is dropped. */
 const COMPACT_AT = 1024;
+
+class SharedDeadlines implements CallDeadlines {
+  private queue: Pending[] = [];
+  private head = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly timeoutMs: number) {
+    const tickMs = Math.max(1, Math.min(100, Math.floor(timeoutMs / 10)));
+    this.timer = setInterval(expireOverdue, tickMs, this).unref();
+  }
+
+  /** Fails the calls that are overdue (the queue is in due order: only its head is looked at). */
+  expire(): void {
+    const now = Date.now();
+    const queue = this.queue;
+    let head = this.head;
+    while (head < queue.length) {
+      const entry = queue[head] as Pending;
+      if (!entry.settled) {
+        if (entry.due > now) break;
+        fail(entry, new CallDeadlineError(this.timeoutMs));
+      }
+      head++;
+    }
+    if (head === queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (head >= COMPACT_AT) {
+      this.queue = queue.slice(head);
+      this.head = 0;
+    } else {
+      this.head = head;
+    }
+  }
+
+  bound<T>(call: Promise<T>, recover?: (failure: unknown) => T | Promise<T>): Promise<T> {
+    if (this.timer === undefined) return recover ? call.catch(recover) : call;
+    const promise = new Promise<T>(capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
+    const entry = new Pending(Date.now() + this.timeoutMs, capturedResolve, capturedReject, recover);
+    capturedResolve = capturedReject = undefined;
+    this.queue.push(entry);
+    call.then(onAnswer.bind(entry), onFailure.bind(entry));
+    return promise;
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function expireOverdue(deadlines: SharedDeadlines): void {
+  deadlines.expire();
+}
 
 /**
  * Starts the shared deadline timer of one backend.
@@ -66,64 +169,5 @@ const COMPACT_AT = 1024;
  * @return The deadlines; `close()` them with the backend.
  */
 export function createCallDeadlines(timeoutMs: number): CallDeadlines {
-  let queue: Pending[] = [];
-  let head = 0;
-  const tickMs = Math.max(1, Math.min(100, Math.floor(timeoutMs / 10)));
-
-  const expire = (): void => {
-    const now = Date.now();
-    while (head < queue.length) {
-      const entry = queue[head] as Pending;
-      const fail = entry.fail;
-      if (fail !== undefined) {
-        if (entry.due > now) break;
-        entry.fail = undefined;
-        fail(new CallDeadlineError(timeoutMs));
-      }
-      head++;
-    }
-    if (head === queue.length) {
-      queue = [];
-      head = 0;
-    } else if (head >= COMPACT_AT) {
-      queue = queue.slice(head);
-      head = 0;
-    }
-  };
-  let timer: ReturnType<typeof setInterval> | undefined = setInterval(expire, tickMs).unref();
-
-  return {
-    bound<T>(call: Promise<T>, recover?: (failure: unknown) => T | Promise<T>): Promise<T> {
-      if (timer === undefined) return recover ? call.catch(recover) : call;
-      return new Promise<T>((resolve, reject) => {
-        const fail = recover
-          ? (error: unknown) => {
-              try {
-                resolve(recover(error));
-              } catch (e) {
-                reject(e);
-              }
-            }
-          : reject;
-        const entry: Pending = { due: Date.now() + timeoutMs, fail };
-        queue.push(entry);
-        call.then(
-          (value) => {
-            entry.fail = undefined;
-            resolve(value);
-          },
-          (error: unknown) => {
-            // A call that failed after its deadline was handled already: recover only once.
-            if (entry.fail === undefined) return;
-            entry.fail = undefined;
-            fail(error);
-          },
-        );
-      });
-    },
-    close() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-    },
-  };
+  return new SharedDeadlines(timeoutMs);
 }

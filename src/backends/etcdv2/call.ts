@@ -39,27 +39,35 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** One try of an operation: told about earlier tries, and given the operation's state. */
+export type Attempt<T, S> = (info: AttemptInfo, state: S) => Promise<T>;
+
 /**
  * Runs `attempt` until it succeeds, fails permanently, or the retry window is used up. Failures
  * are mapped to typed errors (transient ones to Unavailable naming the endpoints).
  *
+ * A hot path passes a module-level `attempt` and its per-call `state`, rather than a closure made
+ * per call: V8 drops the optimised code of a closure's function when no closure of it is alive at
+ * a GC, and recompiles it later.
+ *
  * @param timing Retry window and connection description.
  * @param ctx Operation and resource, for error messages.
- * @param attempt One try; receives whether an earlier try may have been applied.
+ * @param attempt One try; receives whether an earlier try may have been applied, and `state`.
+ * @param state Passed to every try.
  * @return The attempt's result.
  */
-export function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+export function retrying<T, S = undefined>(timing: RetryTiming, ctx: ErrorContext, attempt: Attempt<T, S>, state?: S): Promise<T> {
   // The first attempt runs without the retry loop's bookkeeping: it is the common case.
   let first: Promise<T>;
   try {
-    first = attempt(FIRST_ATTEMPT);
+    first = attempt(FIRST_ATTEMPT, state as S);
   } catch (e) {
-    return retryAfter(e, timing, ctx, attempt);
+    return retryAfter(e, timing, ctx, attempt, state as S);
   }
-  return timing.deadlines.bound(first, (e) => retryAfter(e, timing, ctx, attempt));
+  return timing.deadlines.bound(first, (e) => retryAfter(e, timing, ctx, attempt, state as S));
 }
 
-async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: (info: AttemptInfo) => Promise<T>): Promise<T> {
+async function retryAfter<T, S>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: Attempt<T, S>, state: S): Promise<T> {
   const started = Date.now();
   let ambiguous = false;
   let delay = 25;
@@ -72,7 +80,7 @@ async function retryAfter<T>(first: unknown, timing: RetryTiming, ctx: ErrorCont
     await sleep(wait);
     delay = Math.min(delay * 2, 400);
     try {
-      return await timing.deadlines.bound(attempt({ attempt: n, ambiguous }));
+      return await timing.deadlines.bound(attempt({ attempt: n, ambiguous }, state));
     } catch (e) {
       failure = e;
     }

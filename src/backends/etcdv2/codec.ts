@@ -235,11 +235,21 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   const problem = decodeProblem(kind, plain ? { kind: ordered.kind, metadata } : JSON.parse(text));
   if (problem !== undefined) throw unfit(key, 'metadata.annotations', 'the stored object would not decode');
   const storageKey = kind.namespaced ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
-  return {
-    etcdKey: rawKey,
-    keyBytes,
-    text,
-    bytes,
-    result: (revision) => storedPair<T>(kind, rawKey, storageKey, text, revision),
-  };
+  return new Encoded<T>(kind, rawKey, keyBytes, storageKey, text, bytes);
+}
+
+/** {@link EncodedValue} as a class: `result` is a prototype method, compiled once for the module. */
+class Encoded<T extends ResourceObject> implements EncodedValue<T> {
+  constructor(
+    private readonly kind: EtcdKindInfo,
+    readonly etcdKey: string,
+    readonly keyBytes: Buffer,
+    private readonly storageKey: ResourceKey,
+    readonly text: string,
+    readonly bytes: Buffer,
+  ) {}
+
+  result(revision: string): KVPair<T> {
+    return storedPair<T>(this.kind, this.etcdKey, this.storageKey, this.text, revision);
+  }
 }

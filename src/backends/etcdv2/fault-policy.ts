@@ -37,16 +37,19 @@ const CALL_CONTEXT = Object.freeze({ signal: new AbortController().signal, attem
  * @return The policy.
  */
 export function passThroughPolicy(): ExecutePolicy {
-  return {
-    execute(fn) {
-      try {
-        return Promise.resolve(fn(CALL_CONTEXT));
-      } catch (e) {
-        return Promise.reject(e as Error);
-      }
-    },
-  };
+  return PASS_THROUGH;
 }
+
+/** Stateless, so one for all backends (a module-level object: its code is compiled once). */
+const PASS_THROUGH: ExecutePolicy = {
+  execute(fn) {
+    try {
+      return Promise.resolve(fn(CALL_CONTEXT));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  },
+};
 
 /** True for failures that mean "this member cannot be reached" (grpc UNAVAILABLE). */
 function isConnectionFailure(e: unknown): boolean {
@@ -77,50 +80,81 @@ export interface HostPolicyOptions {
  * @return The policy.
  */
 export function createHostPolicy(options: HostPolicyOptions = {}): ExecutePolicy {
-  const threshold = options.threshold ?? 2;
-  const openMs = options.openMs ?? 1000;
-  let failures = 0;
-  let openUntil = 0;
-  let probing = false;
-  const succeeded = (probe: boolean) => {
-    failures = 0;
-    if (probe) probing = false;
-  };
-  const failed = (probe: boolean, e: unknown) => {
-    if (isConnectionFailure(e)) {
-      failures++;
-      if (failures >= threshold) openUntil = Date.now() + openMs;
-    } else {
-      failures = 0;
+  return new HostPolicy(options.threshold ?? 2, options.openMs ?? 1000);
+}
+
+/**
+ * The breaker of {@link createHostPolicy}. A class with its handlers bound once, rather than
+ * closures made per call: every etcd call passes through `execute`, and V8 keeps optimised code
+ * only while a closure of the function is alive.
+ */
+class HostPolicy implements ExecutePolicy {
+  private failures = 0;
+  private openUntil = 0;
+  private probing = false;
+  private readonly onSuccess: <T>(result: T) => T;
+  private readonly onFailure: (e: unknown) => never;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly openMs: number,
+  ) {
+    this.onSuccess = succeeded.bind(this) as <T>(result: T) => T;
+    this.onFailure = failed.bind(this);
+  }
+
+  execute<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T> {
+    const probe = this.failures >= this.threshold;
+    if (probe) {
+      if (this.probing || Date.now() < this.openUntil) return Promise.reject(new HostSkippedError());
+      this.probing = true;
     }
-    if (probe) probing = false;
-  };
-  return {
-    // A plain promise chain rather than an async function: every etcd call passes through here.
-    execute<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T> {
-      const probe = failures >= threshold;
-      if (probe) {
-        if (probing || Date.now() < openUntil) return Promise.reject(new HostSkippedError());
-        probing = true;
-      }
-      let call: Promise<T>;
-      try {
-        call = Promise.resolve(fn(CALL_CONTEXT));
-      } catch (e) {
-        call = Promise.reject(e as Error);
-      }
-      return call.then(
-        (result) => {
-          succeeded(probe);
-          return result;
-        },
-        (e: unknown) => {
-          failed(probe, e);
-          throw e;
-        },
-      );
-    },
-  };
+    let call: Promise<T>;
+    try {
+      call = Promise.resolve(fn(CALL_CONTEXT));
+    } catch (e) {
+      call = Promise.reject(e as Error);
+    }
+    if (!probe) return call.then(this.onSuccess, this.onFailure);
+    // The probe (rare): only its own outcome ends the probing.
+    return call.then(
+      (result) => {
+        this.recordSuccess(true);
+        return result;
+      },
+      (e: unknown) => {
+        this.recordFailure(e, true);
+        throw e;
+      },
+    );
+  }
+
+  /** Records an answer: the breaker closes (and a probe, if this was one, is over). */
+  recordSuccess(probe: boolean): void {
+    this.failures = 0;
+    if (probe) this.probing = false;
+  }
+
+  /** Records a failure: connection failures count towards opening the breaker. */
+  recordFailure(e: unknown, probe: boolean): void {
+    if (isConnectionFailure(e)) {
+      this.failures++;
+      if (this.failures >= this.threshold) this.openUntil = Date.now() + this.openMs;
+    } else {
+      this.failures = 0;
+    }
+    if (probe) this.probing = false;
+  }
+}
+
+function succeeded<T>(this: HostPolicy, result: T): T {
+  this.recordSuccess(false);
+  return result;
+}
+
+function failed(this: HostPolicy, e: unknown): never {
+  this.recordFailure(e, false);
+  throw e;
 }
 
 /** The part of cockatiel's `IBackoff` etcd3's watch manager uses. */

@@ -4,20 +4,40 @@
  *
  * @module
  */
-import type { IKeyValue, IRangeResponse } from 'etcd3';
+import type { IKeyValue, IRangeRequest, IRangeResponse } from 'etcd3';
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { NotFoundError } from '../../errors.js';
 import { defaultAllowProfile, isDefaultAllowProfile } from '../builtins.js';
-import { retrying } from './call.js';
+import { retrying, type AttemptInfo } from './call.js';
 import { decodeEntry, decodeValue, identifierOf } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, storedKey, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName } from '../policy-storage-names.js';
 
+/**
+ * One read of a key: what its attempts and its continuation need. Reads pass it to module-level
+ * functions rather than closing over it, so their optimised code lives as long as the module.
+ */
+class KeyRead {
+  readonly request: IRangeRequest;
+  constructor(
+    readonly ctx: EtcdContext,
+    readonly kind: EtcdKindInfo,
+    readonly key: ResourceKey,
+    readonly rawKey: string,
+    readonly revision: bigint | undefined,
+  ) {
+    this.request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
+  }
+}
+
+function rangeAttempt(_info: AttemptInfo, read: KeyRead): Promise<IRangeResponse> {
+  return read.ctx.client.kv.range(read.request);
+}
+
 /** One key's range read, retried while failures are transient. */
-function rangeOne(ctx: EtcdContext, rawKey: string, revision: bigint | undefined, key: ResourceKey): Promise<IRangeResponse> {
-  const request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
-  return retrying(ctx.timing, { operation: 'Get', identifier: key }, () => ctx.client.kv.range(request));
+function rangeOne(read: KeyRead): Promise<IRangeResponse> {
+  return retrying(read.ctx.timing, { operation: 'Get', identifier: read.key }, rangeAttempt, read);
 }
 
 /** The revision a read at `revision` (or at the latest, when undefined) observed. */
@@ -50,10 +70,28 @@ function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKind
   const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
   if (!legacy) return Promise.resolve({ found: undefined, revision });
   const legacyRaw = etcdKey({ ...key, name: legacy });
-  return rangeOne(ctx, legacyRaw, BigInt(revision), key).then((res) => {
+  return rangeOne(new KeyRead(ctx, kind, key, legacyRaw, BigInt(revision))).then((res) => {
     const kv = res.kvs[0];
     const pair = kv && decodeEntry<T>(kind, legacyRaw, kv.value, kv.mod_revision);
     return { found: kv && pair && pair.value.metadata.name === key.name ? { pair, kv } : undefined, revision };
+  });
+}
+
+/** {@link locate}'s continuation: the object at the key, or the legacy lookup when it is absent. */
+function located(this: KeyRead, res: IRangeResponse): Lookup | Promise<Lookup> {
+  const kv = res.kvs[0];
+  if (!kv) return locateLegacy(this.ctx, this.kind, this.key, observed(res, this.revision));
+  return { found: { pair: decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision), kv }, revision: observed(res, this.revision) };
+}
+
+/** {@link getResource}'s continuation: the key was read by name, so it decodes with the key in hand. */
+function got(this: KeyRead, res: IRangeResponse): KVPair | Promise<KVPair> {
+  const kv = res.kvs[0];
+  if (kv) return decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision);
+  const key = this.key;
+  return locateLegacy(this.ctx, this.kind, key, observed(res, this.revision)).then(({ found }) => {
+    if (!found) throw new NotFoundError(identifierOf(key));
+    return found.pair;
   });
 }
 
@@ -70,13 +108,8 @@ function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKind
  */
 export function locate<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, revision?: bigint): Promise<Lookup<T>> {
   try {
-    const kind = kindInfo(key.kind);
-    const rawKey = etcdKey(key);
-    return rangeOne(ctx, rawKey, revision, key).then((res) => {
-      const kv = res.kvs[0];
-      if (!kv) return locateLegacy<T>(ctx, kind, key, observed(res, revision));
-      return { found: { pair: decodeValue<T>(kind, rawKey, storedKey(kind, key), kv.value, kv.mod_revision), kv }, revision: observed(res, revision) };
-    });
+    const read = new KeyRead(ctx, kindInfo(key.kind), key, etcdKey(key), revision);
+    return rangeOne(read).then(located.bind(read) as (res: IRangeResponse) => Lookup<T> | Promise<Lookup<T>>);
   } catch (e) {
     return Promise.reject(e as Error);
   }
@@ -97,17 +130,8 @@ export function getResource<T extends ResourceObject>(ctx: EtcdContext, key: Res
   try {
     if (key && isDefaultAllowProfile(key)) return Promise.resolve(defaultAllowProfile() as KVPair<T>);
     const revision = parseRevision(options?.revision, 'revision');
-    const kind = kindInfo(key.kind);
-    const rawKey = etcdKey(key);
-    return rangeOne(ctx, rawKey, revision, key).then((res) => {
-      const kv = res.kvs[0];
-      // The key was read by name: decode with the key in hand rather than parsing it back.
-      if (kv) return decodeValue<T>(kind, rawKey, storedKey(kind, key), kv.value, kv.mod_revision);
-      return locateLegacy<T>(ctx, kind, key, observed(res, revision)).then(({ found }) => {
-        if (!found) throw new NotFoundError(identifierOf(key));
-        return found.pair;
-      });
-    });
+    const read = new KeyRead(ctx, kindInfo(key.kind), key, etcdKey(key), revision);
+    return rangeOne(read).then(got.bind(read) as (res: IRangeResponse) => KVPair<T> | Promise<KVPair<T>>);
   } catch (e) {
     return Promise.reject(e as Error);
   }

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
+import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnRequest, ITxnResponse } from 'etcd3';
 import type { DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
 import { isDefaultAllowProfile } from '../builtins.js';
-import { retrying } from './call.js';
+import { retrying, type AttemptInfo } from './call.js';
 import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
 import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
@@ -90,14 +90,53 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: otherKey ? [get(enc.keyBytes), get(otherKey)] : [get(enc.keyBytes)],
   };
-  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, ({ ambiguous }) =>
-    ctx.client.kv.txn(request).then((res) => {
-      if (res.succeeded) return enc.result(res.header.revision);
-      const mine = firstKv(res, 0);
-      if (mine && ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
-      throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
-    }),
-  );
+  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, txnAttempt<KVPair<T>>, new TxnWrite(ctx, kind, key, enc, request, createAnswer as (this: TxnWrite<KVPair<T>>, res: ITxnResponse) => KVPair<T>));
+}
+
+/**
+ * One transactional write: what its attempts and their answers need. Writes pass it to
+ * module-level functions rather than closing over it, so their optimised code lives as long as the
+ * module (see `retrying`).
+ */
+class TxnWrite<R = unknown> {
+  /** Whether an earlier attempt may have been applied (set by each attempt before it runs). */
+  ambiguous = false;
+  /** `answer` bound to this write. */
+  readonly onAnswer: (res: ITxnResponse) => R;
+  constructor(
+    readonly ctx: EtcdContext,
+    readonly kind: EtcdKindInfo,
+    readonly key: ResourceKey,
+    readonly enc: EncodedValue,
+    readonly request: ITxnRequest,
+    answer: (this: TxnWrite<R>, res: ITxnResponse) => R,
+  ) {
+    this.onAnswer = answer.bind(this);
+  }
+}
+
+function txnAttempt<R>(info: AttemptInfo, write: TxnWrite<R>): Promise<R> {
+  write.ambiguous = info.ambiguous;
+  return write.ctx.client.kv.txn(write.request).then(write.onAnswer);
+}
+
+/** A create's answer: created, our own earlier attempt, or AlreadyExists. */
+function createAnswer(this: TxnWrite, res: ITxnResponse): KVPair {
+  const enc = this.enc;
+  if (res.succeeded) return enc.result(res.header.revision);
+  const mine = firstKv(res, 0);
+  if (mine && this.ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
+  throw new AlreadyExistsError(identifierOf(this.key), { current: tryDecode(this.kind, mine ?? firstKv(res, 1)) });
+}
+
+/** A compare-and-swap's answer: written, our own earlier attempt, absent, or Conflict. */
+function casAnswer(this: TxnWrite, res: ITxnResponse): CasOutcome<ResourceObject> {
+  const enc = this.enc;
+  if (res.succeeded) return { ok: enc.result(res.header.revision) };
+  const current = firstKv(res, 0);
+  if (!current) return { absent: true };
+  if (this.ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
+  throw new ConflictError(identifierOf(this.key), { current: tryDecode(this.kind, current) });
 }
 
 type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
@@ -109,15 +148,7 @@ function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKin
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: [get(enc.keyBytes)],
   };
-  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, ({ ambiguous }) =>
-    ctx.client.kv.txn(request).then((res): CasOutcome<T> => {
-      if (res.succeeded) return { ok: enc.result(res.header.revision) };
-      const current = firstKv(res, 0);
-      if (!current) return { absent: true };
-      if (ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
-      throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
-    }),
-  );
+  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, txnAttempt<CasOutcome<T>>, new TxnWrite(ctx, kind, key, enc, request, casAnswer as (this: TxnWrite<CasOutcome<T>>, res: ITxnResponse) => CasOutcome<T>));
 }
 
 function requireRevision(revision: string | undefined): string {
@@ -144,13 +175,16 @@ export function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: K
     const kind = kindInfo(key.kind);
     if (kind.policy) return updatePolicy(ctx, kind, kv, revision);
     // Not a policy: one compare-and-swap, as one promise chain (no async layers).
-    return compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, 'current'), revision, 'Update').then((out) => {
-      if ('ok' in out) return out.ok;
-      throw new NotFoundError(identifierOf(key));
-    });
+    return compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, 'current'), revision, 'Update').then(written.bind(key) as (out: CasOutcome<T>) => KVPair<T>);
   } catch (e) {
     return Promise.reject(e as Error);
   }
+}
+
+/** The stored object of a compare-and-swap on `this` key, which must have been present. */
+function written(this: ResourceKey, out: CasOutcome<ResourceObject>): KVPair {
+  if ('ok' in out) return out.ok;
+  throw new NotFoundError(identifierOf(this));
 }
 
 /** {@link updateResource} of a policy: its naming mode, and the legacy `default.` key when its key is absent. */
