@@ -10,7 +10,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -176,13 +176,34 @@ function memberArgs(m: MemberSpec, scheme: string, o: StartEtcdOptions): string[
   return args;
 }
 
+/** Members still running and data dirs not yet removed, cleaned up if the process exits without `stop()`. */
+const leftovers = { children: new Set<ChildProcess>(), dirs: new Set<string>() };
+let exitHookInstalled = false;
+
+/**
+ * A script that throws before calling `stop()` would otherwise leave etcd running with its data
+ * dir on tmpfs (memory) behind: kill and remove them when the process exits, however it exits
+ * short of SIGKILL.
+ */
+function cleanUpAtExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of leftovers.children) child.kill('SIGKILL');
+    for (const dir of leftovers.dirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
 function launch(bin: string, m: MemberSpec, scheme: string, o: StartEtcdOptions, probe: HealthProbeTls | undefined): EtcdMember & { wait(): Promise<void> } {
   const endpoint = `${scheme}://127.0.0.1:${m.client}`;
   let child: ChildProcess | undefined;
   let stderr = '';
   const start = (): void => {
     stderr = '';
-    child = spawn(bin, memberArgs(m, scheme, o), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const spawned = spawn(bin, memberArgs(m, scheme, o), { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawned;
+    leftovers.children.add(spawned);
+    spawned.once('exit', () => leftovers.children.delete(spawned));
     child.stderr?.on('data', (b: Buffer) => {
       if (stderr.length < 8000) stderr += b.toString();
     });
@@ -220,7 +241,9 @@ function launch(bin: string, m: MemberSpec, scheme: string, o: StartEtcdOptions,
 
 async function startMembers(count: number, o: StartEtcdOptions, probe?: HealthProbeTls): Promise<EtcdHandle> {
   const bin = etcdBinary();
+  cleanUpAtExit();
   const root = await mkdtemp(join(tmpRoot(), 'calico-etcd-test-'));
+  leftovers.dirs.add(root);
   const specs: Omit<MemberSpec, 'cluster'>[] = [];
   const token = `t-${process.pid}-${Math.random().toString(36).slice(2)}`;
   for (let i = 1; i <= count; i++) {
@@ -232,6 +255,7 @@ async function startMembers(count: number, o: StartEtcdOptions, probe?: HealthPr
   const stop = async (): Promise<void> => {
     await Promise.all(members.map((m) => m.kill()));
     await rm(root, { recursive: true, force: true });
+    leftovers.dirs.delete(root);
   };
   try {
     await Promise.all(members.map((m) => m.wait()));

@@ -57,6 +57,16 @@ function pair(dir: string, name: string): EtcdCertPair {
 }
 
 let cached: EtcdTlsMaterial | undefined;
+let cachedDir: string | undefined;
+
+/**
+ * Removes the generated files (call it once the etcd using them has stopped). A test worker can
+ * end without an `exit` event, so the exit hook alone would leave them on tmpfs.
+ */
+export function removeEtcdTlsMaterial(): void {
+  if (cachedDir !== undefined) rmSync(cachedDir, { recursive: true, force: true });
+  cached = cachedDir = undefined;
+}
 
 /**
  * Generates (once per process) and returns the TLS material.
@@ -67,6 +77,7 @@ export function etcdTlsMaterial(): EtcdTlsMaterial {
   if (cached) return cached;
   const root = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dir = mkdtempSync(join(root, 'calico-etcd-tls-'));
+  cachedDir = dir;
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   ca(dir, 'ca', 'calico-datastore etcd test CA');
   ca(dir, 'rogue-ca', 'untrusted CA');

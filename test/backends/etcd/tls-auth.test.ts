@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdBackend } from '../../../src/backends/etcdv2/index.js';
 import { isUnauthorized, isUnavailable, isValidationError } from '../../../src/errors.js';
 import { startEtcd, type EtcdHandle } from '../../support/etcd-process.js';
-import { etcdTlsMaterial, type EtcdTlsMaterial } from '../../support/etcd-tls.js';
+import { etcdTlsMaterial, removeEtcdTlsMaterial, type EtcdTlsMaterial } from '../../support/etcd-tls.js';
 import { ipPool, rejectionOf, unique } from './helpers.js';
 
 let tls: EtcdTlsMaterial;
@@ -42,6 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([secure?.stop(), authed?.stop()]);
+  removeEtcdTlsMaterial();
 });
 
 describe('TLS with client certificates', () => {
