@@ -41,15 +41,16 @@ export function passThroughPolicy(): ExecutePolicy {
 }
 
 /** Stateless, so one for all backends (a module-level object: its code is compiled once). */
-const PASS_THROUGH: ExecutePolicy = {
-  execute(fn) {
-    try {
-      return Promise.resolve(fn(CALL_CONTEXT));
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
-  },
-};
+const PASS_THROUGH: ExecutePolicy = { execute: callOnce };
+
+/** Runs `fn` once with the fixed call context; a synchronous throw becomes a rejection. */
+function callOnce<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T> {
+  try {
+    return Promise.resolve(fn(CALL_CONTEXT));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
 
 /** True for failures that mean "this member cannot be reached" (grpc UNAVAILABLE). */
 function isConnectionFailure(e: unknown): boolean {
@@ -109,12 +110,7 @@ class HostPolicy implements ExecutePolicy {
       if (this.probing || Date.now() < this.openUntil) return Promise.reject(new HostSkippedError());
       this.probing = true;
     }
-    let call: Promise<T>;
-    try {
-      call = Promise.resolve(fn(CALL_CONTEXT));
-    } catch (e) {
-      call = Promise.reject(e as Error);
-    }
+    const call = callOnce(fn);
     if (!probe) return call.then(this.onSuccess, this.onFailure);
     // The probe (rare): only its own outcome ends the probing.
     return call.then(

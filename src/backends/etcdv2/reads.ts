@@ -29,6 +29,11 @@ class KeyRead {
   ) {
     this.request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
   }
+
+  /** Decodes the entry read at this key, labelled with the key in hand (not parsed back). */
+  decode(kv: IKeyValue): KVPair {
+    return decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision);
+  }
 }
 
 function rangeAttempt(_info: AttemptInfo, read: KeyRead): Promise<IRangeResponse> {
@@ -81,13 +86,13 @@ function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKind
 function located(this: KeyRead, res: IRangeResponse): Lookup | Promise<Lookup> {
   const kv = res.kvs[0];
   if (!kv) return locateLegacy(this.ctx, this.kind, this.key, observed(res, this.revision));
-  return { found: { pair: decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision), kv }, revision: observed(res, this.revision) };
+  return { found: { pair: this.decode(kv), kv }, revision: observed(res, this.revision) };
 }
 
 /** {@link getResource}'s continuation: the key was read by name, so it decodes with the key in hand. */
 function got(this: KeyRead, res: IRangeResponse): KVPair | Promise<KVPair> {
   const kv = res.kvs[0];
-  if (kv) return decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision);
+  if (kv) return this.decode(kv);
   const key = this.key;
   return locateLegacy(this.ctx, this.kind, key, observed(res, this.revision)).then(({ found }) => {
     if (!found) throw new NotFoundError(identifierOf(key));
