@@ -20,13 +20,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Etcd3 } from 'etcd3';
 import { createEtcdBackend } from './built-backend.js';
 import { splitProfile, type CpuProfile, type Split, type Window } from './cpu-split.js';
 import { startEtcd } from '../../test/support/etcd-process.js';
-import { OPERATIONS, ourOpSide, rawOpSide, type OpSide } from './op-sides.js';
+import { OPERATIONS, ourOpSide, rawClient, rawOpSide, rotated, SIDES, type OpSide, type Side } from './op-sides.js';
 
-const SIDES = ['raw', 'ours', 'control'] as const;
 /** Chunks per side, operation and concurrency in each child (after two unrecorded warm-up chunks). */
 const CHUNKS = 20;
 const MODES = [
@@ -36,12 +34,11 @@ const MODES = [
 
 /** The profiled child: runs the chunks and writes their windows (on the profile's clock) to `out`. */
 async function child(endpoint: string, out: string): Promise<void> {
-  const rawClient = () => new Etcd3({ hosts: [endpoint], grpcOptions: { 'grpc.use_local_subchannel_pool': 1 } });
   const tag = String(process.pid);
-  const sides: Record<(typeof SIDES)[number], OpSide> = {
-    raw: rawOpSide(rawClient(), `raw${tag}`),
+  const sides: Record<Side, OpSide> = {
+    raw: rawOpSide(rawClient([endpoint]), `raw${tag}`),
     ours: ourOpSide(await createEtcdBackend({ endpoints: [endpoint] })),
-    control: rawOpSide(rawClient(), `control${tag}`),
+    control: rawOpSide(rawClient([endpoint]), `control${tag}`),
   };
   const windows: Window[] = [];
   const now = () => Number(process.hrtime.bigint() / 1000n);
@@ -49,8 +46,7 @@ async function child(endpoint: string, out: string): Promise<void> {
     for (let chunk = 0; chunk < CHUNKS + 2; chunk++) {
       for (const mode of MODES) {
         for (const op of OPERATIONS) {
-          for (let i = 0; i < SIDES.length; i++) {
-            const side = SIDES[(i + chunk) % SIDES.length] as (typeof SIDES)[number];
+          for (const side of rotated(chunk)) {
             const start = now();
             await sides[side].run(op, `${tag}k${chunk}c${mode.concurrency}`, mode.ops, mode.concurrency);
             if (chunk >= 2) windows.push([start, now(), side, `${op} (${mode.label})`, mode.ops]);

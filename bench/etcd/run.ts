@@ -36,12 +36,12 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Etcd3, type IWatchResponse } from 'etcd3';
+import type { Etcd3, IWatchResponse } from 'etcd3';
 import type { Backend } from '../../src/backends/backend.js';
 import { createEtcdBackend } from './built-backend.js';
 import { startEtcd, type EtcdHandle } from '../../test/support/etcd-process.js';
 import { median, pool, PREFIX, timed } from './fixtures.js';
-import { OPERATIONS, ourOpSide, rawOpSide, type Operation, type OpSide } from './op-sides.js';
+import { OPERATIONS, ourOpSide, rawClient, rawOpSide, rotated, SIDES, type Operation, type OpSide, type Side } from './op-sides.js';
 
 const run = promisify(execFile);
 /**
@@ -78,16 +78,6 @@ interface Row {
   trials?: { ops: number[]; ms: Record<string, number[]> };
 }
 const rows: Row[] = [];
-/**
- * A raw etcd3 client. Its gRPC receive limit is raised to the backend's (64 MiB): with the default
- * 4 MiB, replaying thousands of events written 100 per transaction exceeds one message and the raw
- * watch never completes (etcd sends up to 1000 revisions per watch response). It gets its own
- * connection, as the backend does: with grpc-js's process-wide subchannel pool, clients with equal
- * options share one HTTP/2 connection, so the raw side, the control and the writer would share
- * theirs.
- */
-const rawClient = (endpoints: string[]): Etcd3 =>
-  new Etcd3({ hosts: endpoints, grpcOptions: { 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 } });
 const progress = (text: string): void => {
   process.stderr.write(`[bench:etcd] ${text}\n`);
 };
@@ -102,12 +92,6 @@ function recordRatio(name: string, raw: number, ours: number, unit: string, rati
   const ok = higherIsBetter ? ratio >= bound : ratio <= bound;
   rows.push({ name, raw, ours, unit, ratio, target: `${higherIsBetter ? '≥' : '≤'} ${bound}×`, ok, ...extra });
 }
-
-/** The three sides of a comparison: raw etcd3, ours, and a second raw client as the A/A control. */
-const SIDES = ['raw', 'ours', 'control'] as const;
-type Side = (typeof SIDES)[number];
-/** The sides in rotating order: starting `n` places along, so each side takes each place in turn. */
-const rotated = (n: number): Side[] => SIDES.map((_, i) => SIDES[(i + n) % SIDES.length] as Side);
 
 /** One trial's measurement of one side: ms and client CPU µs summed over its chunks. */
 interface Sums {

@@ -64,16 +64,20 @@ class Pending {
 
 /*
  * The functions every bounded call runs are module-level functions, not closures made per call
- * or per backend: V8 keeps a function's optimised code only while some closure of it is alive, so
- * code in per-call closures is dropped by a GC whenever no call is in flight (and per-backend
- * closures die with their backend), and recompiled later on a background thread.
+ * or per backend (why: see `retrying` in call.ts).
  */
 
-/** Settles `entry` with the call's failure: recovered when there is a `recover`. */
-function fail(entry: Pending, failure: unknown): void {
+/** Marks `entry` settled and drops its handlers; returns them for this one settlement. */
+function settle(entry: Pending): Pick<Pending, 'resolve' | 'reject' | 'recover'> {
   const { resolve, reject, recover } = entry;
   entry.settled = true;
   entry.resolve = entry.reject = entry.recover = undefined;
+  return { resolve, reject, recover };
+}
+
+/** Settles `entry` with the call's failure: recovered when there is a `recover`. */
+function fail(entry: Pending, failure: unknown): void {
+  const { resolve, reject, recover } = settle(entry);
   if (recover === undefined) {
     reject?.(failure);
     return;
@@ -86,11 +90,7 @@ function fail(entry: Pending, failure: unknown): void {
 }
 
 function onAnswer(this: Pending, value: unknown): void {
-  if (this.settled) return;
-  const resolve = this.resolve;
-  this.settled = true;
-  this.resolve = this.reject = this.recover = undefined;
-  resolve?.(value);
+  if (!this.settled) settle(this).resolve?.(value);
 }
 
 function onFailure(this: Pending, failure: unknown): void {
@@ -98,6 +98,11 @@ function onFailure(this: Pending, failure: unknown): void {
   if (!this.settled) fail(this, failure);
 }
 
+/*
+ * `new Promise(capture)` hands out its resolve and reject through these two variables, read at
+ * once by `bound`: a module-level executor instead of a closure per call (Node 20 has no
+ * `Promise.withResolvers`).
+ */
 let capturedResolve: ((value: unknown) => void) | undefined;
 let capturedReject: ((error: unknown) => void) | undefined;
 function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {

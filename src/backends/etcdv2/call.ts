@@ -47,8 +47,10 @@ export type Attempt<T, S> = (info: AttemptInfo, state: S) => Promise<T>;
  * are mapped to typed errors (transient ones to Unavailable naming the endpoints).
  *
  * A hot path passes a module-level `attempt` and its per-call `state`, rather than a closure made
- * per call: V8 drops the optimised code of a closure's function when no closure of it is alive at
- * a GC, and recompiles it later.
+ * per call. This holds for everything an etcd call runs: V8 keeps a function's optimised code only
+ * while some closure of it is alive, so code of per-call closures is dropped by a GC that finds no
+ * call in flight (and per-backend closures die with their backend), then compiled again on a
+ * background thread that competes with etcd for the cores.
  *
  * @param timing Retry window and connection description.
  * @param ctx Operation and resource, for error messages.

@@ -238,7 +238,7 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   return new Encoded<T>(kind, rawKey, keyBytes, storageKey, text, bytes);
 }
 
-/** {@link EncodedValue} as a class: `result` is a prototype method, compiled once for the module. */
+/** {@link EncodedValue} as a class: `result` is a prototype method, not a closure per write (see `retrying`). */
 class Encoded<T extends ResourceObject> implements EncodedValue<T> {
   constructor(
     private readonly kind: EtcdKindInfo,

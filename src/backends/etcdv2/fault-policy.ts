@@ -40,7 +40,7 @@ export function passThroughPolicy(): ExecutePolicy {
   return PASS_THROUGH;
 }
 
-/** Stateless, so one for all backends (a module-level object: its code is compiled once). */
+/** Stateless, so one for all backends. */
 const PASS_THROUGH: ExecutePolicy = { execute: callOnce };
 
 /** Runs `fn` once with the fixed call context; a synchronous throw becomes a rejection. */
@@ -85,9 +85,9 @@ export function createHostPolicy(options: HostPolicyOptions = {}): ExecutePolicy
 }
 
 /**
- * The breaker of {@link createHostPolicy}. A class with its handlers bound once, rather than
- * closures made per call: every etcd call passes through `execute`, and V8 keeps optimised code
- * only while a closure of the function is alive.
+ * The breaker of {@link createHostPolicy}: a class with its handlers bound once rather than
+ * closures made per call, since every etcd call passes through `execute` (why: see `retrying` in
+ * call.ts).
  */
 class HostPolicy implements ExecutePolicy {
   private failures = 0;

@@ -15,8 +15,8 @@ import { etcdKey, kindInfo, storedKey, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName } from '../policy-storage-names.js';
 
 /**
- * One read of a key: what its attempts and its continuation need. Reads pass it to module-level
- * functions rather than closing over it, so their optimised code lives as long as the module.
+ * One read of a key: what its attempts and its continuation need, passed to module-level functions
+ * rather than closed over (see `retrying`).
  */
 class KeyRead {
   readonly request: IRangeRequest;

@@ -94,9 +94,8 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
 }
 
 /**
- * One transactional write: what its attempts and their answers need. Writes pass it to
- * module-level functions rather than closing over it, so their optimised code lives as long as the
- * module (see `retrying`).
+ * One transactional write: what its attempts and their answers need, passed to module-level
+ * functions rather than closed over (see `retrying`).
  */
 class TxnWrite<R = unknown> {
   /** Whether an earlier attempt may have been applied (set by each attempt before it runs). */
