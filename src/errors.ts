@@ -44,6 +44,77 @@ export function formatIdentifier(id: ResourceIdentifier): string {
   return id.namespace ? `${id.kind}(${id.namespace}/${id.name})` : `${id.kind}(${id.name})`;
 }
 
+/** Longest piece of caller input (a name, a field path, a value) a message shows; the rest is cut. */
+export const MAX_SHOWN_INPUT = 256;
+/** Longest message an error carries: a backstop for text built without {@link shownText}. */
+const MAX_MESSAGE = 4096;
+/** Characters a message never carries as they are: C0/C1 controls, line and paragraph separators, bidirectional overrides and isolates, unpaired surrogates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
+function escapeChar(ch: string): string {
+  return ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Text from outside (a name, a path, a value, a server's message) as an error message may show
+ * it: at most `max` characters followed by `…(N more characters)`, with control characters,
+ * line separators, bidirectional overrides and unpaired surrogates escaped (`\0`, `\n`,
+ * `\u202e`), so a message stays one readable line whatever the input was. Every message that
+ * repeats input goes through this function (or through {@link CalicoError}, which applies it
+ * to the whole message with a larger bound).
+ *
+ * ## Example
+ * ```ts
+ * shownText('a\u0000b'); // 'a\\0b'
+ * shownText('x'.repeat(1_000_000)).length; // about 280
+ * ```
+ *
+ * @param text The text.
+ * @param max Characters kept.
+ * @return The text to put in a message.
+ */
+export function shownText(text: string, max = MAX_SHOWN_INPUT): string {
+  let kept = text;
+  let note = '';
+  if (text.length > max) {
+    // Never cut a surrogate pair in half.
+    const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+    kept = text.slice(0, end);
+    note = `…(${text.length - end} more characters)`;
+  }
+  return kept.replace(UNSHOWN, escapeChar) + note;
+}
+
+/**
+ * Multi-line text (a command's error output) with every line passed through {@link shownText}:
+ * line breaks stay, each line is escaped and cut to `maxLine` characters.
+ *
+ * @param text The text.
+ * @param maxLine Characters kept per line.
+ * @return The text to print.
+ */
+export function shownLines(text: string, maxLine = MAX_MESSAGE): string {
+  return text
+    .split('\n')
+    .map((line) => shownText(line, maxLine))
+    .join('\n');
+}
+
+/**
+ * An identifier as a message shows it: {@link formatIdentifier} with each part passed through
+ * {@link shownText}. (`formatIdentifier` itself stays exact: it also names cache entries.)
+ *
+ * @param id The identifier.
+ * @return The printable form.
+ */
+export function shownIdentifier(id: ResourceIdentifier): string {
+  const kind = shownText(id.kind);
+  const name = shownText(id.name);
+  return id.namespace ? `${kind}(${shownText(id.namespace)}/${name})` : `${kind}(${name})`;
+}
+
 /** Kinds of field problem, mirroring the reasons Kubernetes reports. */
 export type FieldErrorType =
   | 'required'
@@ -93,19 +164,24 @@ export abstract class CalicoError extends Error {
   readonly identifier: ResourceIdentifier | undefined;
 
   constructor(message: string, options: CalicoErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(shownText(message, MAX_MESSAGE), options.cause === undefined ? undefined : { cause: options.cause });
     this.identifier = options.identifier;
     this.name = new.target.name;
   }
 }
 
 function about(id: ResourceIdentifier | undefined): string {
-  return id ? formatIdentifier(id) : 'resource';
+  return id ? shownIdentifier(id) : 'resource';
 }
 
-/** Renders field errors as one line each: `path: message`. */
+/** Field errors listed in a message; the others are counted. */
+const MAX_LISTED_FIELDS = 20;
+
+/** Renders field errors as `path: message` items joined by `; `, each part shown with {@link shownText}. */
 function describeFields(errors: readonly FieldError[]): string {
-  return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+  const listed = errors.slice(0, MAX_LISTED_FIELDS).map((e) => (e.path ? `${shownText(e.path)}: ${shownText(e.message, 1024)}` : shownText(e.message, 1024)));
+  if (errors.length > MAX_LISTED_FIELDS) listed.push(`and ${errors.length - MAX_LISTED_FIELDS} more`);
+  return listed.join('; ');
 }
 
 /**
@@ -126,7 +202,7 @@ export class ValidationError extends CalicoError {
 export class NotFoundError extends CalicoError {
   readonly code = 'NotFound' as const;
   constructor(identifier: ResourceIdentifier, options: Omit<CalicoErrorOptions, 'identifier'> = {}) {
-    super(`resource does not exist: ${formatIdentifier(identifier)}`, { ...options, identifier });
+    super(`resource does not exist: ${shownIdentifier(identifier)}`, { ...options, identifier });
   }
 }
 
@@ -136,7 +212,7 @@ export class AlreadyExistsError extends CalicoError {
   /** The stored value, when the backend returned it. */
   readonly current: unknown;
   constructor(identifier: ResourceIdentifier, options: Omit<CalicoErrorOptions, 'identifier'> & { current?: unknown } = {}) {
-    super(`resource already exists: ${formatIdentifier(identifier)}`, { ...options, identifier });
+    super(`resource already exists: ${shownIdentifier(identifier)}`, { ...options, identifier });
     this.current = options.current;
   }
 }
@@ -156,7 +232,7 @@ export class ConflictError extends CalicoError {
     options: Omit<CalicoErrorOptions, 'identifier'> & { reason?: ConflictReason; current?: unknown } = {},
   ) {
     const reason = options.reason ?? 'RevisionMismatch';
-    super(`update conflict: ${formatIdentifier(identifier)}${reason === 'UIDMismatch' ? ' (uid precondition failed)' : ''}`, {
+    super(`update conflict: ${shownIdentifier(identifier)}${reason === 'UIDMismatch' ? ' (uid precondition failed)' : ''}`, {
       ...options,
       identifier,
     });
@@ -171,7 +247,7 @@ export class NotSupportedError extends CalicoError {
   /** The operation that was refused, for example `Create`. */
   readonly operation: string;
   constructor(operation: string, options: CalicoErrorOptions & { reason?: string } = {}) {
-    super(`operation ${operation} is not supported on ${about(options.identifier)}${options.reason ? `: ${options.reason}` : ''}`, options);
+    super(`operation ${shownText(operation)} is not supported on ${about(options.identifier)}${options.reason ? `: ${shownText(options.reason, 1024)}` : ''}`, options);
     this.operation = operation;
   }
 }
@@ -194,7 +270,7 @@ export class SelectorParseError extends CalicoError {
   /** What is wrong, without the position. */
   readonly reason: string;
   constructor(selector: string, position: number, reason: string) {
-    super(`invalid selector at position ${position}: ${reason}`);
+    super(`invalid selector at position ${position}: ${shownText(reason, 1024)}`);
     this.selector = selector;
     this.position = position;
     this.reason = reason;
@@ -218,7 +294,7 @@ export class ParseError extends CalicoError {
   /** The storage key (etcd key or Kubernetes object path) whose value is corrupt. */
   readonly key: string;
   constructor(key: string, options: CalicoErrorOptions & { reason?: string } = {}) {
-    super(`cannot decode the value stored at ${key}${options.reason ? `: ${options.reason}` : ''}`, options);
+    super(`cannot decode the value stored at ${shownText(key)}${options.reason ? `: ${shownText(options.reason, 1024)}` : ''}`, options);
     this.key = key;
   }
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { shownText } from '../errors.js';
 
 /** Removes `user:password@` from any URL inside a message. */
 export function redactUrls(text: string): string {
@@ -19,7 +20,7 @@ export function redactUrls(text: string): string {
  */
 export function describeError(error: unknown, debug: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
-  const line = redactUrls(message);
+  const line = shownText(redactUrls(message), 4096);
   if (!debug || !(error instanceof Error) || !error.stack) return line;
   return `${line}\n${redactUrls(error.stack)}`;
 }

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { isValidationError, type FieldError } from '../errors.js';
+import { isValidationError, shownText, type FieldError } from '../errors.js';
 import { redactUrls } from './describe-error.js';
 
 function showValue(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text === undefined || text.length > 200 ? undefined : text;
+  return text === undefined || text.length > 200 ? undefined : shownText(text);
 }
 
 /**
@@ -22,8 +22,9 @@ function showValue(value: unknown): string | undefined {
  */
 export function fieldErrorText(field: FieldError): string {
   const value = showValue(field.value);
-  const path = field.path || '(document)';
-  return value === undefined ? `${path} (${field.message})` : `${path} = '${value}' (${field.message})`;
+  const path = shownText(field.path) || '(document)';
+  const message = shownText(field.message, 1024);
+  return value === undefined ? `${path} (${message})` : `${path} = '${value}' (${message})`;
 }
 
 /**
@@ -47,5 +48,5 @@ export function fieldErrorsText(fields: readonly FieldError[]): string {
 export function resourceErrorText(error: unknown): string {
   if (isValidationError(error)) return fieldErrorsText(error.errors);
   const message = error instanceof Error ? error.message : String(error);
-  return redactUrls(message).replace(/\s*\n\s*/g, ' ');
+  return shownText(redactUrls(message).replace(/\s*\n\s*/g, ' '), 4096);
 }

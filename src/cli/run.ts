@@ -14,6 +14,7 @@ import { UsageError, type CommandSpec, type FlagSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { commandHelp, programHelp, groupHelp, PROGRAM } from './help.js';
 import { describeError } from './describe-error.js';
+import { shownLines } from '../errors.js';
 
 /** Finds the command whose path matches the leading words of `words`. */
 function findCommand(words: readonly string[]): { spec: CommandSpec; rest: string[] } | undefined {
@@ -61,7 +62,9 @@ function usageFailure(io: CliIO, message: string, spec?: CommandSpec): number {
  * @param io Streams and environment.
  * @return The exit status: 0 when everything succeeded, 1 otherwise.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], processIO: CliIO): Promise<number> {
+  // Messages repeat arguments and file contents: every line on stderr is escaped and bounded.
+  const io: CliIO = { ...processIO, stderr: (text) => processIO.stderr(shownLines(text)) };
   const words = leadingWords(argv);
   const found = findCommand(words);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');

@@ -13,6 +13,7 @@ import {
   UnauthorizedError,
   UnavailableError,
   ValidationError,
+  shownIdentifier,
   type ResourceIdentifier,
 } from '../../errors.js';
 import { HostSkippedError } from './fault-policy.js';
@@ -109,7 +110,7 @@ export function isAmbiguous(e: unknown): boolean {
 export function mapEtcdError(e: unknown, ctx: ErrorContext): CalicoError {
   if (e instanceof CalicoError) return e;
   const identifier = ctx.identifier;
-  const what = identifier ? `${ctx.operation} ${identifier.namespace ? `${identifier.kind}(${identifier.namespace}/${identifier.name})` : `${identifier.kind}(${identifier.name})`}` : ctx.operation;
+  const what = identifier ? `${ctx.operation} ${shownIdentifier(identifier)}` : ctx.operation;
   if (isRevisionGone(e)) {
     return new ExpiredError(`${what}: the requested revision is no longer available (${FUTURE.test(shortMessage(e)) ? 'it is in the future' : 'compacted'})`, {
       identifier,

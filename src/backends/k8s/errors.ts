@@ -15,7 +15,7 @@ import {
   UnauthorizedError,
   UnavailableError,
   ValidationError,
-  formatIdentifier,
+  shownIdentifier,
   type FieldError,
   type FieldErrorType,
   type ResourceIdentifier,
@@ -67,7 +67,7 @@ function causePath(cause: KubeStatusCause): string {
 }
 
 function what(ctx: ErrorContext): string {
-  return ctx.identifier ? `${ctx.operation} ${formatIdentifier(ctx.identifier)}` : ctx.operation;
+  return ctx.identifier ? `${ctx.operation} ${shownIdentifier(ctx.identifier)}` : ctx.operation;
 }
 
 function shortMessage(status: KubeStatus): string {

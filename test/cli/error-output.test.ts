@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './support/run-cli.js';
+import { poolYaml, tempFile } from './support/files.js';
+
+const memory = { DATASTORE_TYPE: 'memory' };
+
+// Input reaches error messages through names, labels, arguments and file contents; every line on
+// stderr stays short and free of raw control characters.
+describe('CLI error output repeats input bounded and escaped', () => {
+  it('a 1 MiB name with NUL bytes in a file', async () => {
+    const name = `"${'a'.repeat(1 << 20)}\\0b"`;
+    const file = tempFile('big.yaml', poolYaml(name, '10.0.0.0/16', '  natOutgoing: "\\0\\u001b[31m"\n'));
+    const r = await runCliProcess(['apply', '-f', file], { env: memory });
+    expect(r.code).toBe(1);
+    expect(r.stderr.length).toBeLessThan(10_000);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stderr).toContain('more characters)');
+  });
+
+  it('a long argument with an escape sequence', async () => {
+    const r = await runCliProcess(['get', 'ippool', `${'x'.repeat(100_000)}\u001b[2J`], { env: memory });
+    expect(r.code).toBe(1);
+    expect(r.stderr.length).toBeLessThan(1000);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    const unknown = await runCliProcess([`frob\u001b[2J${'y'.repeat(100_000)}`], { env: memory });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.length).toBeLessThan(5000);
+    expect(unknown.stderr).toMatch(/^unknown command "frob\\u001b\[2J/);
+  });
+});
