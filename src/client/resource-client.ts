@@ -163,6 +163,10 @@ export function createResourceClient<T extends ResourceObject>(
 
   /** defaults → validate, throwing ValidationError with every failing field. */
   const prepare = (input: T, preErrors: FieldError[]): T => {
+    // Validating an object of another kind would check the wrong rules: refuse it first.
+    if (input?.kind !== undefined && input.kind !== kind) {
+      throw new ValidationError([{ path: 'kind', type: 'invalid', message: `must be ${kind}` }], { identifier: identify(input.metadata?.name ?? '', input.metadata?.namespace) });
+    }
     const defaulted = applyDefaults(copy(input));
     const result = validate(defaulted);
     const errors = [...preErrors, ...result.errors];

@@ -24,6 +24,16 @@ function paths(e: unknown): string[] {
 }
 
 describe('create', () => {
+  it('refuses an object of another kind than the accessor, storing nothing', async () => {
+    const wrong = { ...tier('t1', 50), kind: 'Tier' } as unknown as Parameters<typeof client.ipPools.create>[0];
+    expect(paths(await rejection(client.ipPools.create(wrong)))).toEqual(['kind']);
+    expect((await client.ipPools.list()).items).toEqual([]);
+    expect((await client.tiers.list()).items.map((t) => t.metadata.name)).not.toContain('t1');
+    const stored = await client.ipPools.create(pool('pool-a', '10.0.0.0/16'));
+    expect(paths(await rejection(client.ipPools.update({ ...stored, kind: 'Tier' } as typeof stored)))).toEqual(['kind']);
+    expect((await client.ipPools.get({ name: 'pool-a' })).metadata.resourceVersion).toBe(stored.metadata.resourceVersion);
+  });
+
   it('fills uid and creationTimestamp, sets resourceVersion, and does not mutate the input', async () => {
     const input = pool('pool-a', '10.0.0.0/16');
     const before = structuredClone(input);

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { KVPair, ResourceObject } from '../../src/backends/backend.js';
 import { isAlreadyExists, isConflict, isNotFound, isValidationError, type ConflictError, type NotFoundError, type ValidationError } from '../../src/errors.js';
 import { rejectionOf, type SuiteContext } from './context.js';
-import { gnp, ipPool, keyOf } from './fixtures.js';
+import { CONFORMANCE_NAMESPACES, gnp, ipPool, keyOf, np } from './fixtures.js';
 import { openTap } from './stream.js';
 
 type Spec = Record<string, unknown>;
@@ -222,5 +222,42 @@ export function registerWriteCases(ctx: SuiteContext): void {
     } finally {
       events.close();
     }
+  });
+
+  it('refuses a value of another kind than its key on create, update and updateStatus, storing nothing', async () => {
+    const b = ctx.backend();
+    const obj = ipPool(`${ctx.run()}-a`, 19);
+    const key = keyOf(obj);
+    const kindErrors = (e: unknown): string[] => (isValidationError(e) ? e.errors.map((f) => f.path) : [`not a ValidationError: ${String(e)}`]);
+    expect(kindErrors(await rejectionOf(b.create({ key, value: { ...obj, kind: 'Tier' } })))).toEqual(['kind']);
+    expect(isNotFound(await rejectionOf(b.get(key)))).toBe(true);
+    const created = await b.create({ key, value: obj });
+    expect(kindErrors(await rejectionOf(b.update({ ...created, value: { ...created.value, kind: 'GlobalNetworkPolicy' } })))).toEqual(['kind']);
+    expect(kindErrors(await rejectionOf(b.updateStatus({ ...created, value: { ...created.value, kind: 'Tier', status: { conditions: [] } } })))).toEqual(['kind']);
+    const got = await b.get(key);
+    expect(got.revision).toBe(created.revision);
+    expect(got.value.kind).toBe('IPPool');
+    expect(got.value.status).toBeUndefined();
+  });
+
+  it('stores a value under its key: the key names the object, not the value', async () => {
+    const b = ctx.backend();
+    const obj = ipPool(`${ctx.run()}-a`, 20);
+    const key = keyOf(obj);
+    const created = await b.create({ key, value: { ...obj, metadata: { ...obj.metadata, name: `${ctx.run()}-other` } } });
+    expect(created.key).toEqual(key);
+    expect(created.value.metadata.name).toBe(key.name);
+    expect((await b.get(key)).value.metadata.name).toBe(key.name);
+    expect(isNotFound(await rejectionOf(b.get({ kind: 'IPPool', name: `${ctx.run()}-other` })))).toBe(true);
+    const [home, elsewhere] = CONFORMANCE_NAMESPACES;
+    const policy = np(home, `${ctx.run()}-p`);
+    const policyKey = keyOf(policy);
+    const stored = await b.create({ key: policyKey, value: { ...policy, metadata: { ...policy.metadata, namespace: elsewhere } } });
+    expect(stored.value.metadata.namespace).toBe(home);
+    const updated = await b.update({ ...stored, value: { ...stored.value, metadata: { ...stored.value.metadata, namespace: elsewhere } } });
+    expect(updated.key).toEqual(policyKey);
+    expect(updated.value.metadata.namespace).toBe(home);
+    expect((await b.get(policyKey)).value.metadata.namespace).toBe(home);
+    expect(isNotFound(await rejectionOf(b.get({ ...policyKey, namespace: elsewhere })))).toBe(true);
   });
 }

@@ -9,7 +9,8 @@ import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { ParseError, ValidationError, type ResourceIdentifier } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { etcdKey, parseEtcdKey, type EtcdKindInfo } from './keys.js';
-import { DEFAULT_PREFIX, policyAnnotationProblem, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
+import { assertValueFitsKey, storedName } from '../value-key.js';
+import { policyAnnotationProblem, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
 
 /** etcd's default `--max-request-bytes` (1.5 MiB); a bigger put is refused. */
 export const MAX_REQUEST_BYTES = 1_572_864;
@@ -153,8 +154,8 @@ export function decodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
 }
 
 /** The error of a value that cannot be stored under `key` (built only when a write is refused). */
-function unfit(key: ResourceKey, path: string, message: string, type: 'invalid' | 'required' = 'invalid'): ValidationError {
-  return new ValidationError([{ path, type, message }], { identifier: identifierOf(key) });
+function unfit(key: ResourceKey, path: string, message: string): ValidationError {
+  return new ValidationError([{ path, type: 'invalid', message }], { identifier: identifierOf(key) });
 }
 
 /** A value ready to write. */
@@ -191,19 +192,15 @@ export interface EncodedValue<T extends ResourceObject = ResourceObject> {
  * @throws ValidationError naming `value` or `kind` when the value does not fit the key or is too large.
  */
 export function encodeValue<T extends ResourceObject = ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, value: T, mode: NamingMode): EncodedValue<T> {
-  if (!isObject(value)) throw unfit(key, 'value', 'an object is required', 'required');
-  if (!isObject(value.metadata)) throw unfit(key, 'metadata', 'an object is required', 'required');
+  assertValueFitsKey(key, value);
   const rawKey = etcdKey(key);
-  if (value.kind !== undefined && value.kind !== key.kind) throw unfit(key, 'kind', `must be ${key.kind} to be stored under this key`);
   const metadata: ResourceObject['metadata'] = { ...value.metadata };
   // (Deleting a member that is not there is a slow runtime call: look first.)
   if (metadata.resourceVersion !== undefined) delete metadata.resourceVersion;
   if (metadata.selfLink !== undefined) delete metadata.selfLink;
   // The key is authoritative: a value whose name or namespace disagrees is stored under the key's.
   if (kind.policy) {
-    const given = metadata.name || key.name;
-    const v3Name = key.name === given || key.name === `${DEFAULT_PREFIX}${given}` ? given : key.name;
-    writePolicyName(metadata as { name?: string; annotations?: Record<string, string> }, v3Name, key.name, mode);
+    writePolicyName(metadata as { name?: string; annotations?: Record<string, string> }, storedName(key, metadata.name, true), key.name, mode);
   } else {
     metadata.name = key.name;
   }

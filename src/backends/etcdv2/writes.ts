@@ -16,6 +16,7 @@ import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';
 import { locate } from './reads.js';
+import { assertValueFitsKey } from '../value-key.js';
 
 const EQUAL: CompareResult = 0;
 const VERSION: CompareTarget = 0;
@@ -31,12 +32,6 @@ function rejectReadOnly(key: ResourceKey, operation: string, v3Name?: string): v
   }
   if (key.kind === 'NetworkPolicy' && (key.name?.startsWith(KNP_PREFIX) || v3Name?.startsWith(KNP_PREFIX))) {
     throw new NotSupportedError(operation, { identifier: identifierOf(key), reason: 'kubernetes network policies must be managed through the kubernetes API' });
-  }
-}
-
-function requireValue(value: unknown, key: ResourceKey): asserts value is ResourceObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ValidationError([{ path: 'value', type: 'required', message: 'an object is required' }], { identifier: identifierOf(key) });
   }
 }
 
@@ -69,7 +64,7 @@ const get = (key: Buffer | string): IRequestOp => ({ request_range: { key: typeo
 export async function createResource<T extends ResourceObject>(ctx: EtcdContext, kv: { key: ResourceKey; value: T }): Promise<KVPair<T>> {
   const key = kv?.key;
   rejectReadOnly(key, 'Create', kv?.value?.metadata?.name);
-  requireValue(kv.value, key);
+  assertValueFitsKey(key, kv.value);
   const kind = kindInfo(key.kind);
   let mode: NamingMode = 'current';
   let storageKey = key;
@@ -170,7 +165,7 @@ export function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: K
     const key = kv?.key;
     rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
     const revision = requireRevision(kv.revision);
-    requireValue(kv.value, key);
+    assertValueFitsKey(key, kv.value);
     const kind = kindInfo(key.kind);
     if (kind.policy) return updatePolicy(ctx, kind, kv, revision);
     // Not a policy: one compare-and-swap, as one promise chain (no async layers).
@@ -214,7 +209,7 @@ export async function updateStatusResource<T extends ResourceObject>(ctx: EtcdCo
   const key = kv?.key;
   rejectReadOnly(key, 'UpdateStatus');
   const revision = requireRevision(kv.revision);
-  requireValue(kv.value, key);
+  assertValueFitsKey(key, kv.value);
   const kind = kindInfo(key.kind);
   const { found } = await locate<T>(ctx, key);
   if (!found) throw new NotFoundError(identifierOf(key));

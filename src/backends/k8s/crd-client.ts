@@ -16,6 +16,7 @@ import { errorFromStatus, isMissingResourceType, type ErrorContext } from './err
 import { checkKey, identifierOf, pairOf, parseSelectorOption, requireRevision } from './keys.js';
 import type { KubeObject } from './kube-types.js';
 import { listView } from './list.js';
+import { storedName } from '../value-key.js';
 import { watchView } from './watch.js';
 
 /** The operations of one kind, as the backend dispatches them. */
@@ -120,15 +121,21 @@ export function createCrdClient(ctx: K8sContext, kind: CrdKind): ResourceClient 
     return send('PUT', await itemPath(key), build(stored), errorCtx(operation, key));
   };
 
+  /** The value as written under `key`: the key's name (a policy keeps its v3 name, see storedName) and namespace. */
+  const onKey = (key: ResourceKey, value: ResourceObject): ResourceObject => ({
+    ...value,
+    metadata: { ...value.metadata, name: storedName(key, value.metadata.name, kind.policy), ...(kind.namespaced ? { namespace: key.namespace } : {}) },
+  });
+
   const annotateName = async (): Promise<boolean> => kind.policy && (await ctx.namingMode()) !== 'legacy-plain';
 
   return {
     async create({ key: given, value }) {
       const key = checkKey(given, kind.namespaced);
       const { mode } = await crdFacts();
+      const v3 = onKey(key, value);
       let name = key.name;
-      if (kind.policy && mode === 'v1') name = storageNameForCreate(value.metadata.name || key.name, value.spec, await ctx.namingMode(), identifierOf(key));
-      const v3 = { ...value, metadata: { ...value.metadata, name: value.metadata.name || key.name, ...(kind.namespaced ? { namespace: key.namespace } : {}) } };
+      if (kind.policy && mode === 'v1') name = storageNameForCreate(v3.metadata.name as string, value.spec, await ctx.namingMode(), identifierOf(key));
       const body = toCustomResource(v3, kind, mode, { name, annotateName: await annotateName() });
       return send('POST', await collection(key.namespace), body, errorCtx('Create', key));
     },
@@ -138,7 +145,7 @@ export function createCrdClient(ctx: K8sContext, kind: CrdKind): ResourceClient 
       const revision = requireRevision(kv);
       const facts = await crdFacts();
       const target = { name: key.name, resourceVersion: revision, annotateName: await annotateName() };
-      const body = toCustomResource(kv.value, kind, facts.mode, target);
+      const body = toCustomResource(onKey(key, kv.value), kind, facts.mode, target);
       if (facts.statusSubresources?.has(kind.plural)) return send('PUT', await itemPath(key), body, errorCtx('Update', key));
       return putKeepingStatus(key, revision, (stored) => ({ ...body, ...(stored.raw.status !== undefined ? { status: stored.raw.status } : {}) }), 'Update');
     },

@@ -10,6 +10,7 @@ import type { KubernetesDatastoreConfig } from '../../config.js';
 import { NotSupportedError, UnavailableError, ValidationError, type ParseError } from '../../errors.js';
 import type { Backend, BackendCapabilities, BackendEvent, ResourceKey, ResourceObject } from '../backend.js';
 import type { NamingMode } from '../policy-storage-names.js';
+import { assertValueFitsKey } from '../value-key.js';
 import { createClusterInformationClient } from './cluster-information.js';
 import { genericCrdClient } from './generic-crd.js';
 import type { CrdFacts, K8sContext, OpenWatch, ResolvedK8sOptions } from './context.js';
@@ -217,12 +218,18 @@ export async function createKubernetesBackend(config: KubernetesDatastoreConfig,
     return client;
   };
   const call = async <R>(kind: unknown, operation: string, key: ResourceKey | undefined, run: (c: ResourceClient) => Promise<R>): Promise<R> => run(clientFor(kind, operation, key));
+  /** A write: the value must fit its key (the rule of every backend, see value-key.ts). */
+  const write = <R>(operation: string, kv: { key: ResourceKey; value: unknown }, run: (c: ResourceClient) => Promise<R>): Promise<R> =>
+    call(kv?.key?.kind, operation, kv?.key, (c) => {
+      assertValueFitsKey(kv.key, kv.value);
+      return run(c);
+    });
 
   return {
     capabilities: KUBERNETES_CAPABILITIES,
-    create: (kv) => call(kv?.key?.kind, 'Create', kv?.key, (c) => c.create(kv)) as never,
-    update: (kv) => call(kv?.key?.kind, 'Update', kv?.key, (c) => c.update(kv)) as never,
-    updateStatus: (kv) => call(kv?.key?.kind, 'UpdateStatus', kv?.key, (c) => c.updateStatus(kv)) as never,
+    create: (kv) => write('Create', kv, (c) => c.create(kv)) as never,
+    update: (kv) => write('Update', kv, (c) => c.update(kv)) as never,
+    updateStatus: (kv) => write('UpdateStatus', kv, (c) => c.updateStatus(kv)) as never,
     delete: (key, pre) => call(key?.kind, 'Delete', key, (c) => c.delete(key, pre)) as never,
     get: (key, opts) => call(key?.kind, 'Get', key, (c) => c.get(key, opts)) as never,
     list: (request) => call(request?.kind, 'List', undefined, (c) => c.list(request)) as never,

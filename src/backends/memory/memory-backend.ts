@@ -16,6 +16,7 @@ import { assertReadable, entryToKVPair, listEntries } from './list.js';
 import { createRevisionStore, type Entry } from './store.js';
 import { toStoredValue, withStatus, type StoredValue } from './stored-value.js';
 import type { MemoryBackend, MemoryBackendOptions, SeedInput } from './types.js';
+import { assertValueFitsKey } from '../value-key.js';
 import { createWatch, createWatchRegistry } from './watch.js';
 
 /** What the memory backend supports: everything etcd does, and no bookmarks. */
@@ -40,6 +41,12 @@ function requireObject(value: unknown, key: ResourceKey): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError([{ path: 'value', type: 'required', message: 'an object is required' }], { identifier: identifierOf(key) });
   }
+}
+
+/** A caller's value as stored under `key`: checked to fit the key, with the key's name and namespace. */
+function valueFor(key: ResourceKey, value: unknown): StoredValue {
+  assertValueFitsKey(key, value);
+  return toStoredValue(value, key);
 }
 
 function rejectSynthetic(key: ResourceKey, operation: string): void {
@@ -126,8 +133,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       const fault = begin('create');
       const key = normalizeKey(kv?.key);
       rejectSynthetic(key, 'Create');
-      requireObject(kv.value, key);
-      const value = toStoredValue(kv.value);
+      const value = valueFor(key, kv.value);
       const existing = store.live(storageKeyOf(key));
       if (existing) throw new AlreadyExistsError(identifierOf(key), { current: entryToKVPair(existing) });
       return finish(fault, entryToKVPair<T>(commit(key, value) as Entry));
@@ -138,8 +144,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       const key = normalizeKey(kv?.key);
       rejectSynthetic(key, 'Update');
       const revision = requireRevision(kv.revision, 'metadata.resourceVersion');
-      requireObject(kv.value, key);
-      const value = toStoredValue(kv.value);
+      const value = valueFor(key, kv.value);
       const existing = store.live(storageKeyOf(key));
       if (!existing) throw new NotFoundError(identifierOf(key));
       if (existing.modRevision !== revision) throw new ConflictError(identifierOf(key), { current: entryToKVPair(existing) });
@@ -151,7 +156,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       const key = normalizeKey(kv?.key);
       rejectSynthetic(key, 'UpdateStatus');
       const revision = requireRevision(kv.revision, 'metadata.resourceVersion');
-      requireObject(kv.value, key);
+      assertValueFitsKey(key, kv.value);
       const existing = store.live(storageKeyOf(key));
       if (!existing) throw new NotFoundError(identifierOf(key));
       if (existing.modRevision !== revision) throw new ConflictError(identifierOf(key), { current: entryToKVPair(existing) });

@@ -5,8 +5,12 @@
  *
  * @module
  */
-import type { ResourceObject, Revision } from '../backend.js';
+import type { ResourceKey, ResourceObject, Revision } from '../backend.js';
 import { ValidationError } from '../../errors.js';
+import { storedName } from '../value-key.js';
+
+/** Kinds whose storage name may be the legacy `default.` form of the v3 name. */
+const POLICY_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'GlobalNetworkPolicy']);
 
 /** A deep-frozen JSON object, shared between the live map and the history. */
 export type StoredValue = ResourceObject;
@@ -35,13 +39,15 @@ export function cloneJson<T>(v: T): T {
 
 /**
  * Turns a caller's object into a stored value: JSON-normalised, without
- * `metadata.resourceVersion`, deep-frozen.
+ * `metadata.resourceVersion`, deep-frozen. With a key, the key is authoritative, as on every
+ * backend: the stored name and namespace are the key's (see {@link storedName}).
  *
  * @param value The caller's object.
+ * @param key The key it is written under (absent for seeded objects, which are kept as given).
  * @return The value to keep.
  * @throws ValidationError naming `value` (not an object, or not JSON-serialisable) or `metadata` (missing).
  */
-export function toStoredValue(value: unknown): StoredValue {
+export function toStoredValue(value: unknown, key?: ResourceKey): StoredValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError([{ path: 'value', type: 'invalid', message: 'must be an object' }]);
   }
@@ -56,6 +62,11 @@ export function toStoredValue(value: unknown): StoredValue {
     throw new ValidationError([{ path: 'metadata', type: 'required', message: 'an object is required' }]);
   }
   delete copy.metadata.resourceVersion;
+  if (key) {
+    copy.metadata.name = storedName(key, copy.metadata.name, POLICY_KINDS.has(key.kind));
+    if (key.namespace) copy.metadata.namespace = key.namespace;
+    else delete copy.metadata.namespace;
+  }
   return deepFreeze(copy);
 }
 
