@@ -218,9 +218,20 @@ export class AlreadyExistsError extends CalicoError {
 }
 
 /** Why a {@link ConflictError} was raised. */
-export type ConflictReason = 'RevisionMismatch' | 'UIDMismatch';
+export type ConflictReason = 'RevisionMismatch' | 'UIDMismatch' | 'ConcurrentCreate';
 
-/** An update or delete precondition (resourceVersion or uid) did not hold. */
+const CONFLICT_TEXT: Readonly<Record<ConflictReason, string>> = {
+  RevisionMismatch: 'update conflict',
+  UIDMismatch: 'update conflict',
+  ConcurrentCreate: 'create conflict',
+};
+const CONFLICT_DETAIL: Readonly<Record<ConflictReason, string>> = {
+  RevisionMismatch: '',
+  UIDMismatch: ' (uid precondition failed)',
+  ConcurrentCreate: ' (a conflicting object was created after the check it was written with)',
+};
+
+/** A precondition did not hold: an update's or delete's resourceVersion or uid, or a create's guard (see `CreateGuard`). */
 export class ConflictError extends CalicoError {
   readonly code = 'Conflict' as const;
   /** Which precondition failed. */
@@ -232,7 +243,7 @@ export class ConflictError extends CalicoError {
     options: Omit<CalicoErrorOptions, 'identifier'> & { reason?: ConflictReason; current?: unknown } = {},
   ) {
     const reason = options.reason ?? 'RevisionMismatch';
-    super(`update conflict: ${shownIdentifier(identifier)}${reason === 'UIDMismatch' ? ' (uid precondition failed)' : ''}`, {
+    super(`${CONFLICT_TEXT[reason]}: ${shownIdentifier(identifier)}${CONFLICT_DETAIL[reason]}`, {
       ...options,
       identifier,
     });

@@ -107,6 +107,41 @@ export type BackendEvent<T extends ResourceObject = ResourceObject> =
   | { type: 'BOOKMARK'; revision: Revision }
   | { type: 'ERROR'; error: CalicoError };
 
+/**
+ * A precondition of `create` for a check that read other objects first (Calico's rule that IPPool
+ * CIDRs do not overlap): the create fails with a ConflictError of reason `ConcurrentCreate` when
+ * an object of `kind` for which `conflicts` holds was created after `revision`. A caller that
+ * checks a list and then creates with the list's revision here cannot be beaten by a concurrent
+ * create that its check would have refused.
+ *
+ * Only creations count (an update or a delete never breaks the guard): a check that depends on
+ * fields that can change needs more than this.
+ *
+ * ## Example
+ * ```ts
+ * const pools = await backend.list({ kind: 'IPPool' });
+ * // ... check the new pool against pools.items ...
+ * await backend.create({ key, value }, { guard: { kind: 'IPPool', revision: pools.revision, conflicts: (other) => overlaps(other, value) } });
+ * ```
+ */
+export interface CreateGuard {
+  /** The kind whose new objects are looked at. */
+  kind: string;
+  /** The revision the check read at (a list's `revision`). */
+  revision: Revision;
+  /**
+   * Which new objects break the check, given as stored (with `metadata.resourceVersion`).
+   * Absent: every new object of the kind. Must not throw.
+   */
+  conflicts?(value: ResourceObject): boolean;
+}
+
+/** Options of `create`. */
+export interface CreateOptions {
+  /** Fail instead of writing when the datastore changed in a way a check made before the write would refuse. */
+  guard?: CreateGuard;
+}
+
 /** Preconditions of `delete`. */
 export interface DeletePreconditions {
   /** Delete only if the stored revision equals this one (else Conflict). */
@@ -129,6 +164,14 @@ export interface BackendCapabilities {
   readonly workloadEndpointWrites: boolean;
   /** BOOKMARK events are produced when asked for. */
   readonly bookmarks: boolean;
+  /**
+   * A create's {@link CreateGuard} is checked in the same atomic step as the write (etcd: one
+   * transaction; memory). False on Kubernetes, which has no multi-object transaction: the guard is
+   * checked right after the write (from a watch of the kind since the guard's revision), and a
+   * create that broke it is deleted again before the call rejects, so watchers can see it appear
+   * and go.
+   */
+  readonly atomicCreateGuards: boolean;
 }
 
 /**
@@ -142,8 +185,8 @@ export interface BackendCapabilities {
 export interface Backend {
   /** What this backend supports. */
   readonly capabilities: BackendCapabilities;
-  /** Stores a new object; rejects AlreadyExists when the key is taken. */
-  create<T extends ResourceObject>(kv: { key: ResourceKey; value: T }): Promise<KVPair<T>>;
+  /** Stores a new object; rejects AlreadyExists when the key is taken, Conflict (`ConcurrentCreate`) when `options.guard` is broken. */
+  create<T extends ResourceObject>(kv: { key: ResourceKey; value: T }, options?: CreateOptions): Promise<KVPair<T>>;
   /** Replaces an object if its revision still equals `kv.revision`; rejects NotFound or Conflict. */
   update<T extends ResourceObject>(kv: KVPair<T>): Promise<KVPair<T>>;
   /** Like `update`, but changes only `status` and keeps the stored spec and metadata. */

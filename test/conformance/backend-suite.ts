@@ -20,6 +20,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { registerCapabilityCases } from './capability-cases.js';
 import type { ConformanceTarget, SuiteContext } from './context.js';
 import { runId } from './fixtures.js';
+import { registerGuardCases } from './guard-cases.js';
 import { registerListCases } from './list-cases.js';
 import { registerWatchCases } from './watch-cases.js';
 import { registerWriteCases } from './write-cases.js';
@@ -54,6 +55,7 @@ export function runBackendConformance(name: string, factory: () => Promise<Confo
     describe('writes', () => registerWriteCases(ctx));
     describe('list', () => registerListCases(ctx));
     describe('watch', () => registerWatchCases(ctx));
+    describe('create guards', () => registerGuardCases(ctx));
     describe('capabilities', () => registerCapabilityCases(ctx));
   });
 }

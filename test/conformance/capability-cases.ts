@@ -13,7 +13,7 @@ export function registerCapabilityCases(ctx: SuiteContext): void {
   it('declares its capabilities', () => {
     const caps = ctx.backend().capabilities;
     expect(caps.name).toMatch(/^[a-z0-9]+$/);
-    for (const flag of [caps.previousOnModified, caps.exactRevisionReads, caps.nodeLifecycle, caps.workloadEndpointWrites, caps.bookmarks]) {
+    for (const flag of [caps.previousOnModified, caps.exactRevisionReads, caps.nodeLifecycle, caps.workloadEndpointWrites, caps.bookmarks, caps.atomicCreateGuards]) {
       expect(typeof flag).toBe('boolean');
     }
   });

@@ -25,6 +25,7 @@ export const ETCD_CAPABILITIES: BackendCapabilities = Object.freeze({
   nodeLifecycle: true,
   workloadEndpointWrites: true,
   bookmarks: false,
+  atomicCreateGuards: true,
 });
 
 function defaultParseErrorReport(error: ParseError): void {
@@ -96,7 +97,7 @@ export async function createEtcdBackend(config: EtcdBackendConfig): Promise<Back
   // Plain functions (not async wrappers): one promise layer less on every call.
   return {
     capabilities: ETCD_CAPABILITIES,
-    create: (kv) => (closed ? closedError() : createResource(ctx, kv)),
+    create: (kv, options) => (closed ? closedError() : createResource(ctx, kv, options)),
     update: (kv) => (closed ? closedError() : updateResource(ctx, kv)),
     updateStatus: (kv) => (closed ? closedError() : updateStatusResource(ctx, kv)),
     delete: (key, preconditions) => (closed ? closedError() : deleteResource(ctx, key, preconditions)),

@@ -7,7 +7,7 @@
  * @module
  */
 import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnRequest, ITxnResponse } from 'etcd3';
-import type { DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
+import type { CreateGuard, CreateOptions, DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
 import { isDefaultAllowProfile } from '../builtins.js';
 import { retrying, type AttemptInfo } from './call.js';
@@ -16,10 +16,13 @@ import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';
 import { locate } from './reads.js';
+import { prefixEnd } from './list.js';
 import { assertValueFitsKey } from '../value-key.js';
 
 const EQUAL: CompareResult = 0;
+const LESS: CompareResult = 2;
 const VERSION: CompareTarget = 0;
+const CREATE: CompareTarget = 1;
 const MOD: CompareTarget = 2;
 
 /** Prefix of NetworkPolicies converted from Kubernetes NetworkPolicies (read-only here). */
@@ -56,12 +59,15 @@ const get = (key: Buffer | string): IRequestOp => ({ request_range: { key: typeo
  * the other spelling of its key (`name` / `default.name`) must be absent too, so one v3 name never
  * exists twice.
  *
+ * With a guard, see {@link createGuarded}.
+ *
  * @param ctx Backend context.
  * @param kv Key and value.
+ * @param options The create's guard, if any.
  * @return The stored object with its new revision.
- * @throws AlreadyExistsError (with `current`), NotSupportedError, ValidationError, UnavailableError.
+ * @throws AlreadyExistsError (with `current`), ConflictError (a broken guard), NotSupportedError, ValidationError, UnavailableError.
  */
-export async function createResource<T extends ResourceObject>(ctx: EtcdContext, kv: { key: ResourceKey; value: T }): Promise<KVPair<T>> {
+export async function createResource<T extends ResourceObject>(ctx: EtcdContext, kv: { key: ResourceKey; value: T }, options?: CreateOptions): Promise<KVPair<T>> {
   const key = kv?.key;
   rejectReadOnly(key, 'Create', kv?.value?.metadata?.name);
   assertValueFitsKey(key, kv.value);
@@ -85,7 +91,58 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: otherKey ? [get(enc.keyBytes), get(otherKey)] : [get(enc.keyBytes)],
   };
+  if (options?.guard) return createGuarded<T>(ctx, kind, key, enc, request, options.guard);
   return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, txnAttempt<KVPair<T>>, new TxnWrite(ctx, kind, key, enc, request, createAnswer as (this: TxnWrite<KVPair<T>>, res: ITxnResponse) => KVPair<T>));
+}
+
+/**
+ * How often a guarded create runs again after objects were created that its guard does not mind.
+ * Every round that runs again saw at least one creation by someone else, so with N creates racing
+ * a create needs at most N rounds; the bound only stops a create that never gets a quiet moment.
+ */
+const GUARD_ROUNDS = 256;
+
+/**
+ * A create under a {@link CreateGuard}, in one transaction: the create's own compares and a range
+ * compare that no key of the guard's kind was created after the guard's revision. When that
+ * compare fails, the same transaction returns the keys created since; if the guard's `conflicts`
+ * holds for none of them, the create runs again with the guard moved to that transaction's
+ * revision (every creation up to it has been looked at), otherwise it rejects ConflictError.
+ */
+async function createGuarded<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, base: ITxnRequest, guard: CreateGuard): Promise<KVPair<T>> {
+  const guardKind = kindInfo(guard?.kind);
+  let since = revisionText(guard.revision, 'guard.revision');
+  if (since === undefined) throw new ValidationError([{ path: 'guard.revision', type: 'required', message: 'a guard needs the revision its check read at' }]);
+  const head = Buffer.from(guardKind.head);
+  const end = prefixEnd(head);
+  const answer = guardedCreateAnswer as (this: TxnWrite<GuardedOutcome>, res: ITxnResponse) => GuardedOutcome;
+  for (let round = 0; round < GUARD_ROUNDS; round++) {
+    const after = (BigInt(since) + 1n).toString();
+    const request: ITxnRequest = {
+      compare: [...(base.compare ?? []), { key: head, range_end: end, target: CREATE, result: LESS, create_revision: after }],
+      success: base.success,
+      failure: [...(base.failure ?? []), { request_range: { key: head, range_end: end, min_create_revision: after } }],
+    };
+    const out = await retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, txnAttempt<GuardedOutcome>, new TxnWrite(ctx, kind, key, enc, request, answer));
+    if ('ok' in out) return out.ok as KVPair<T>;
+    for (const kv of out.created) {
+      const pair = tryDecode(guardKind, kv);
+      if (pair && (!guard.conflicts || guard.conflicts(pair.value))) throw new ConflictError(identifierOf(key), { reason: 'ConcurrentCreate', current: pair });
+    }
+    since = out.revision;
+  }
+  throw new ConflictError(identifierOf(key), { reason: 'ConcurrentCreate' });
+}
+
+type GuardedOutcome = { ok: KVPair } | { created: IKeyValue[]; revision: string };
+
+/** A guarded create's answer: created, our own earlier attempt, AlreadyExists, or the keys created since the guard's revision. */
+function guardedCreateAnswer(this: TxnWrite, res: ITxnResponse): GuardedOutcome {
+  // The failure branch reads: the key, the other spelling of a policy key (when there is one), the new keys.
+  const reads = this.request.failure?.length ?? 0;
+  const taken = !res.succeeded && (firstKv(res, 0) !== undefined || (reads === 3 && firstKv(res, 1) !== undefined));
+  if (res.succeeded || taken) return { ok: createAnswer.call(this, res) };
+  return { created: res.responses[reads - 1]?.response_range?.kvs ?? [], revision: res.header.revision };
 }
 
 /**

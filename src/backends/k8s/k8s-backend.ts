@@ -11,6 +11,7 @@ import { NotSupportedError, UnavailableError, ValidationError, type ParseError }
 import type { Backend, BackendCapabilities, BackendEvent, ResourceKey, ResourceObject } from '../backend.js';
 import type { NamingMode } from '../policy-storage-names.js';
 import { assertValueFitsKey } from '../value-key.js';
+import { createCheckedAfterWrite } from '../create-guard-after-write.js';
 import { createClusterInformationClient } from './cluster-information.js';
 import { genericCrdClient } from './generic-crd.js';
 import type { CrdFacts, K8sContext, OpenWatch, ResolvedK8sOptions } from './context.js';
@@ -27,7 +28,7 @@ import { createTierClient } from './tier.js';
 import { createTransport } from './transport.js';
 import { createWorkloadEndpointClient } from './workload-endpoint.js';
 
-/** What the Kubernetes backend supports (backends spec §1.5): no previous value on MODIFIED, "not older than" reads, Node and WorkloadEndpoint are views, bookmarks. */
+/** What the Kubernetes backend supports (backends spec §1.5): no previous value on MODIFIED, "not older than" reads, Node and WorkloadEndpoint are views, bookmarks, create guards checked after the write. */
 export const KUBERNETES_CAPABILITIES: BackendCapabilities = Object.freeze({
   name: 'kubernetes',
   previousOnModified: false,
@@ -35,6 +36,7 @@ export const KUBERNETES_CAPABILITIES: BackendCapabilities = Object.freeze({
   nodeLifecycle: false,
   workloadEndpointWrites: false,
   bookmarks: true,
+  atomicCreateGuards: false,
 });
 
 /** Options of {@link createKubernetesBackend} beyond the datastore configuration. */
@@ -184,8 +186,9 @@ export async function createKubernetesBackend(config: KubernetesDatastoreConfig,
   const resolved = resolveOptions(options);
   const k8s = await import('@kubernetes/client-node');
   const kc = options.kubeConfig ?? buildKubeConfig(k8s, config, options.env ?? process.env);
+  const requestTimeoutMs = positive(options.requestTimeoutMs, 60_000, 'requestTimeoutMs', true);
   const transport = createTransport(k8s, kc, {
-    requestTimeoutMs: positive(options.requestTimeoutMs, 60_000, 'requestTimeoutMs', true),
+    requestTimeoutMs,
     ...(config.k8sClientQPS ? { qps: config.k8sClientQPS } : {}),
     ...(config.k8sClientBurst ? { burst: config.k8sClientBurst } : {}),
   });
@@ -225,9 +228,12 @@ export async function createKubernetesBackend(config: KubernetesDatastoreConfig,
       return run(c);
     });
 
-  return {
+  const backend: Backend = {
     capabilities: KUBERNETES_CAPABILITIES,
-    create: (kv) => write('Create', kv, (c) => c.create(kv)) as never,
+    create: (kv, createOptions) =>
+      createOptions?.guard
+        ? createCheckedAfterWrite(backend, kv, createOptions.guard, requestTimeoutMs || 60_000)
+        : (write('Create', kv, (c) => c.create(kv)) as never),
     update: (kv) => write('Update', kv, (c) => c.update(kv)) as never,
     updateStatus: (kv) => write('UpdateStatus', kv, (c) => c.updateStatus(kv)) as never,
     delete: (key, pre) => call(key?.kind, 'Delete', key, (c) => c.delete(key, pre)) as never,
@@ -250,4 +256,5 @@ export async function createKubernetesBackend(config: KubernetesDatastoreConfig,
       for (const w of [...watches]) w.stop();
     },
   };
+  return backend;
 }

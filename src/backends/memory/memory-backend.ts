@@ -5,12 +5,12 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { BackendCapabilities, DeletePreconditions, KVPair, KVPairList, ListRequest, ResourceKey, ResourceObject } from '../backend.js';
+import type { BackendCapabilities, CreateGuard, CreateOptions, DeletePreconditions, KVPair, KVPairList, ListRequest, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, UnavailableError, ValidationError } from '../../errors.js';
 import { parseLabelSelector } from '../label-selector.js';
 import { defaultAllowProfile, initialObjects, isDefaultAllowProfile, DEFAULT_ALLOW_PROFILE } from '../builtins.js';
 import { createFaultQueue, type Fault, type MemoryOperation } from './faults.js';
-import { parseRevision } from './filter.js';
+import { compileFilter, parseRevision } from './filter.js';
 import { identifierOf, keyOfObject, normalizeKey, storageKeyOf } from './keys.js';
 import { assertReadable, entryToKVPair, listEntries } from './list.js';
 import { createRevisionStore, type Entry } from './store.js';
@@ -27,6 +27,7 @@ export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
   nodeLifecycle: true,
   workloadEndpointWrites: true,
   bookmarks: false,
+  atomicCreateGuards: true,
 });
 
 const READS: ReadonlySet<MemoryOperation> = new Set(['get', 'list', 'watch']);
@@ -126,16 +127,29 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     return { key, value: toStoredValue({ ...stored, metadata }) };
   };
 
+  /** Throws when an object the guard looks for was created after its revision (the store cannot change meanwhile: this runs in the same step as the write). */
+  const checkGuard = (guard: CreateGuard, key: ResourceKey): void => {
+    const since = parseRevision(guard.revision, 'guard.revision');
+    if (since === undefined) throw new ValidationError([{ path: 'guard.revision', type: 'required', message: 'a guard needs the revision its check read at' }]);
+    const filter = compileFilter({ kind: guard.kind });
+    for (const entry of store.snapshot(store.current(), filter.prefix)) {
+      if (entry.createRevision <= since || !filter.matchesKey(entry)) continue;
+      const pair = entryToKVPair(entry);
+      if (!guard.conflicts || guard.conflicts(pair.value)) throw new ConflictError(identifierOf(key), { reason: 'ConcurrentCreate', current: pair });
+    }
+  };
+
   const backend: MemoryBackend = {
     capabilities: MEMORY_CAPABILITIES,
 
-    async create<T extends ResourceObject>(kv: { key: ResourceKey; value: T }): Promise<KVPair<T>> {
+    async create<T extends ResourceObject>(kv: { key: ResourceKey; value: T }, options: CreateOptions = {}): Promise<KVPair<T>> {
       const fault = begin('create');
       const key = normalizeKey(kv?.key);
       rejectSynthetic(key, 'Create');
       const value = valueFor(key, kv.value);
       const existing = store.live(storageKeyOf(key));
       if (existing) throw new AlreadyExistsError(identifierOf(key), { current: entryToKVPair(existing) });
+      if (options?.guard) checkGuard(options.guard, key);
       return finish(fault, entryToKVPair<T>(commit(key, value) as Entry));
     },
 
