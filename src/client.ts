@@ -139,14 +139,17 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
     backend,
     ipPoolDeleteDelayMs,
     async listAll<T extends ResourceObject>(kind: string, namePrefix?: string) {
-      const out: KVPair<T>[] = [];
+      const items: KVPair<T>[] = [];
       let cont: string | undefined;
+      let revision: string | undefined;
       do {
         const page = await backend.list<T>({ kind, limit: 500, continue: cont, ...(namePrefix ? { name: namePrefix, namePrefix: true } : {}) });
-        out.push(...page.items);
+        items.push(...page.items);
+        // Every page is read at the first page's revision.
+        revision ??= page.revision;
         cont = page.continue;
       } while (cont);
-      return out;
+      return { items, revision: revision ?? '' };
     },
   });
 

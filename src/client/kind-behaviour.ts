@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Backend, KVPair, ResourceKey, ResourceObject } from '../backends/backend.js';
+import type { Backend, CreateGuard, KVPair, ResourceKey, ResourceObject, Revision } from '../backends/backend.js';
 import type { FieldError } from '../errors.js';
 import type { KindDescriptor } from '../model/kinds.js';
 
@@ -13,7 +13,7 @@ export interface KindContext {
   /** The backend the client writes to. */
   readonly backend: Backend;
   /** Lists every object of a kind (all namespaces), following pages; optionally only names with a prefix. */
-  listAll<T extends ResourceObject>(kind: string, namePrefix?: string): Promise<KVPair<T>[]>;
+  listAll<T extends ResourceObject>(kind: string, namePrefix?: string): Promise<{ items: KVPair<T>[]; revision: Revision }>;
   /** Milliseconds to wait between disabling an IPPool and deleting it. */
   readonly ipPoolDeleteDelayMs: number;
 }
@@ -23,6 +23,17 @@ export interface DeleteRequest {
   key: ResourceKey;
   revision?: string;
   uid?: string;
+}
+
+/** What a create's datastore check found. */
+export interface CreateCheck {
+  /** The failing fields; empty when the create may go ahead. */
+  errors: FieldError[];
+  /**
+   * For a check that read other objects: the guard that keeps its answer true until the write
+   * lands. A create refused by it is checked again (it then usually fails the check).
+   */
+  guard?: CreateGuard;
 }
 
 /** Per-kind hooks. Every hook is optional except the descriptor. */
@@ -36,7 +47,7 @@ export interface KindBehaviour<T extends ResourceObject = ResourceObject> {
   /** Refuses writes that are never allowed for this object (reserved names): throws NotSupportedError. */
   assertWritable?(obj: { metadata: { name?: string; namespace?: string } }, operation: 'Create' | 'Update' | 'Delete'): void;
   /** Checks on create that read the datastore (tier exists, pool overlap). May throw NotFoundError. */
-  checkCreate?(obj: T, ctx: KindContext): Promise<FieldError[]>;
+  checkCreate?(obj: T, ctx: KindContext): Promise<CreateCheck>;
   /** Checks on update against the stored object (immutable fields). May read the datastore. */
   checkUpdate?(next: T, stored: T, ctx: KindContext): Promise<FieldError[]>;
   /** Replaces the plain backend delete (IPPool disables first; Node removes its endpoints; Tier refuses when in use). */

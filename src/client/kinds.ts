@@ -26,7 +26,12 @@ export const ipPoolBehaviour: KindBehaviour<IPPool> = {
   readDefaults: applyIPPoolDefaults,
   async checkCreate(pool, ctx) {
     const existing = await ctx.listAll<IPPool>(IPPOOL.kind);
-    return checkIPPoolAgainstExisting(pool, existing.map((kv) => applyIPPoolDefaults(kv.value)));
+    const overlaps = (other: IPPool): boolean => checkIPPoolAgainstExisting(pool, [applyIPPoolDefaults(other)]).length > 0;
+    return {
+      errors: checkIPPoolAgainstExisting(pool, existing.items.map((kv) => applyIPPoolDefaults(kv.value))),
+      // Calico checks the list and then writes; the guard makes the pair atomic where the datastore can.
+      guard: { kind: IPPOOL.kind, revision: existing.revision, conflicts: (other) => overlaps(other as IPPool) },
+    };
   },
   async checkUpdate(next, stored) {
     return checkIPPoolUpdate(next, stored);
@@ -65,7 +70,7 @@ export const nodeBehaviour: KindBehaviour<Node> = {
     // The name prefix narrows the list; it can also match another node's endpoints
     // (node1- matches node1--a-…), so spec.node is checked on every result.
     const endpoints = await ctx.listAll<WorkloadEndpoint>(WORKLOAD_ENDPOINT.kind, workloadEndpointNamePrefix({ node: request.key.name }));
-    for (const wep of endpoints) {
+    for (const wep of endpoints.items) {
       if (wep.value.spec?.node !== request.key.name) continue;
       await ctx.backend.delete(wep.key).catch((e: unknown) => {
         if (!isNotFound(e)) throw e;
@@ -108,7 +113,7 @@ function policyBehaviour<P extends NetworkPolicy | GlobalNetworkPolicy>(descript
         });
       }
     },
-    checkCreate: (p, ctx) => checkTierExists(p.spec?.tier, ctx),
+    checkCreate: async (p, ctx) => ({ errors: await checkTierExists(p.spec?.tier, ctx) }),
     checkUpdate: (p, _stored, ctx) => checkTierExists(p.spec?.tier, ctx),
   };
 }
@@ -129,7 +134,7 @@ export const tierBehaviour: KindBehaviour<Tier> = {
     }
     for (const kind of [NETWORK_POLICY.kind, GLOBAL_NETWORK_POLICY.kind]) {
       const policies = await ctx.listAll<NetworkPolicy | GlobalNetworkPolicy>(kind);
-      if (policies.some((kv) => (kv.value.spec?.tier || DEFAULT_TIER_NAME) === name)) {
+      if (policies.items.some((kv) => (kv.value.spec?.tier || DEFAULT_TIER_NAME) === name)) {
         throw new NotSupportedError('Delete', { identifier: { kind: TIER.kind, name }, reason: 'the tier still contains policies' });
       }
     }

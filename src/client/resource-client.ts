@@ -6,7 +6,7 @@
  */
 import { defer, filter, map, switchMap, type Observable } from 'rxjs';
 import type { Backend, BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backends/backend.js';
-import { ValidationError, isParseError, type FieldError, type ParseError, type ResourceIdentifier } from '../errors.js';
+import { ValidationError, isConflict, isParseError, type FieldError, type ParseError, type ResourceIdentifier } from '../errors.js';
 import { applyDefaults } from '../model/defaults.js';
 import { validate } from '../model/validate.js';
 import { serializeResource } from '../model/serialize.js';
@@ -106,6 +106,9 @@ export interface StatusResourceClient<T extends ResourceObject> extends Resource
   updateStatus(obj: T): Promise<T>;
 }
 
+/** How often a create refused by its guard is checked and tried again. */
+const GUARDED_CREATE_ATTEMPTS = 5;
+
 /** Page size used when a sync source lists a kind. */
 const SYNC_PAGE_SIZE = 500;
 
@@ -187,10 +190,19 @@ export function createResourceClient<T extends ResourceObject>(
       const obj = prepare(input, checkCreateMetadata(input, behaviour.nameComputed ?? false));
       const backend = await getBackend();
       const ctx = contextFor(backend);
-      fail(obj, (await behaviour.checkCreate?.(obj, ctx)) ?? []);
       assignCreateMetadata(obj);
-      const stored = await backend.create({ key: keyOf(obj.metadata as ObjectRef), value: serializeResource(obj) });
-      return present(stored);
+      const kv = { key: keyOf(obj.metadata as ObjectRef), value: serializeResource(obj) };
+      // A create whose guard saw a conflicting create land first is checked again: the check then
+      // normally refuses it, as it would have done had the other create come first.
+      for (let attempt = 1; ; attempt++) {
+        const check = await behaviour.checkCreate?.(obj, ctx);
+        fail(obj, check?.errors ?? []);
+        try {
+          return present(await backend.create(kv, check?.guard ? { guard: check.guard } : undefined));
+        } catch (e) {
+          if (!(isConflict(e) && e.reason === 'ConcurrentCreate') || attempt >= GUARDED_CREATE_ATTEMPTS) throw e;
+        }
+      }
     },
 
     async update(input) {

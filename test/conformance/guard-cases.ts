@@ -43,7 +43,7 @@ export function registerGuardCases(ctx: SuiteContext): void {
       const seen: string[] = [];
       for (;;) {
         const e = await events.next();
-        const name = e.type === 'DELETED' ? e.previous.key.name : e.type === 'ERROR' ? 'error' : e.object.key.name;
+        const name = e.type === 'DELETED' ? e.previous.key.name : e.type === 'ADDED' || e.type === 'MODIFIED' ? e.object.key.name : e.type;
         if (name === marker.metadata.name) break;
         seen.push(`${e.type} ${name}`);
       }
