@@ -29,9 +29,12 @@ export interface ClientTuning {
    */
   ipPoolDeleteDelayMs?: number;
   /**
-   * Initialise the datastore (built-in tiers, `ClusterInformation`) when the backend is first
-   * opened. Set it to false for read-only use, where a write would fail or is unwanted (the CLI's
-   * `get`), and call `backend().then((b) => b.ensureInitialized())` yourself when needed.
+   * Initialise the datastore (built-in tiers, `ClusterInformation`) before the first write, as
+   * calicoctl does before `create`, `apply` and `replace`: once per client, on the first `create`,
+   * `update` or `updateStatus` whose input passed validation (so a call refused for its input
+   * writes nothing), or on `backend()`. Reads (`get`, `list`, `watch`) and deletes never
+   * initialise. Set it to false where even that is unwanted, and call
+   * `backend().then((b) => b.ensureInitialized())` yourself when needed.
    * @default true
    */
   initialize?: boolean;
@@ -78,7 +81,7 @@ export interface CalicoClient {
    * Kubernetes datastore only: elsewhere every call rejects with NotSupportedError.
    */
   readonly kubernetesNetworkPolicies: ReadOnlyResourceClient<NetworkPolicy>;
-  /** The backend, created on first use and initialised (built-in tiers) unless `initialize: false` was given. */
+  /** The backend, created on first use and initialised (built-in tiers) unless `initialize: false` was given: it is the way to writes the accessors do not offer. */
   backend(): Promise<Backend>;
   /** Stops every watch and releases connections. Idempotent. */
   close(): Promise<void>;
@@ -123,16 +126,32 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
   let ready: Promise<Backend> | undefined;
   let closed = false;
 
+  let initialized: Promise<Backend> | undefined;
+
+  /** The backend, opened on first use; reads and deletes never initialise the datastore. */
   const getBackend = (): Promise<Backend> => {
     if (closed) return Promise.reject(new NotSupportedError('Use', { identifier: { kind: 'Client', name: 'calico-datastore' }, reason: 'the client is closed' }));
-    ready ??= open().then(async (b) => {
-      if (initialize) await b.ensureInitialized();
-      return b;
-    });
+    ready ??= open();
     ready.catch(() => {
       ready = undefined; // a failed connection is retried on the next call
     });
     return ready;
+  };
+
+  /**
+   * The backend for a write that passed its offline checks: with `initialize`, the datastore is
+   * initialised first (once per client), as calicoctl does before create, apply and replace.
+   */
+  const writableBackend = (): Promise<Backend> => {
+    if (!initialize) return getBackend();
+    initialized ??= getBackend().then(async (b) => {
+      await b.ensureInitialized();
+      return b;
+    });
+    initialized.catch(() => {
+      initialized = undefined; // a failed initialisation is tried again by the next write
+    });
+    return initialized;
   };
 
   const contextFor = (backend: Backend): KindContext => ({
@@ -153,7 +172,7 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
     },
   });
 
-  const accessor = <T extends ResourceObject>(b: KindBehaviour<T>) => createResourceClient<T>(b, getBackend, contextFor);
+  const accessor = <T extends ResourceObject>(b: KindBehaviour<T>) => createResourceClient<T>(b, getBackend, contextFor, writableBackend);
 
   return {
     ipPools: accessor(ipPoolBehaviour),
@@ -163,12 +182,13 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
     globalNetworkPolicies: accessor(globalNetworkPolicyBehaviour),
     tiers: accessor(tierBehaviour),
     kubernetesNetworkPolicies: createKubernetesNetworkPolicies(getBackend, contextFor),
-    backend: getBackend,
+    backend: writableBackend,
     async close() {
       if (closed) return;
       closed = true;
       const b = ready;
       ready = undefined;
+      initialized = undefined;
       if (b && ownsBackend) await (await b.catch(() => undefined))?.close();
     },
   };

@@ -133,14 +133,19 @@ function copy<T>(v: T): T {
 /**
  * Builds the accessor of one kind over a backend.
  *
+ * Reads and deletes use `getBackend`; create, update and updateStatus use `writableBackend`
+ * (which may initialise the datastore) only once their input passed every offline check.
+ *
  * @param behaviour The kind's hooks.
- * @param getBackend Resolves the (lazily created, initialised) backend.
+ * @param getBackend Resolves the (lazily created) backend.
  * @param contextFor Builds the hook context over that backend.
+ * @param writableBackend Resolves the backend for a write, initialising the datastore first when the client does.
  */
 export function createResourceClient<T extends ResourceObject>(
   behaviour: KindBehaviour<T>,
   getBackend: () => Promise<Backend>,
   contextFor: (backend: Backend) => KindContext,
+  writableBackend: () => Promise<Backend> = getBackend,
 ): StatusResourceClient<T> {
   const { descriptor } = behaviour;
   const kind = descriptor.kind;
@@ -188,10 +193,10 @@ export function createResourceClient<T extends ResourceObject>(
     async create(input) {
       behaviour.assertWritable?.(input, 'Create');
       const obj = prepare(input, checkCreateMetadata(input, behaviour.nameComputed ?? false));
-      const backend = await getBackend();
-      const ctx = contextFor(backend);
       assignCreateMetadata(obj);
       const kv = { key: keyOf(obj.metadata as ObjectRef), value: serializeResource(obj) };
+      const backend = await writableBackend();
+      const ctx = contextFor(backend);
       // A create whose guard saw a conflicting create land first is checked again: the check then
       // normally refuses it, as it would have done had the other create come first.
       for (let attempt = 1; ; attempt++) {
@@ -208,9 +213,10 @@ export function createResourceClient<T extends ResourceObject>(
     async update(input) {
       behaviour.assertWritable?.(input, 'Update');
       const obj = prepare(input, checkUpdateMetadata(input));
-      const backend = await getBackend();
+      const key = keyOf(obj.metadata as ObjectRef);
+      const backend = await writableBackend();
       const ctx = contextFor(backend);
-      const stored = await backend.get<T>(keyOf(obj.metadata as ObjectRef));
+      const stored = await backend.get<T>(key);
       if (obj.metadata.uid && stored.value.metadata.uid && obj.metadata.uid !== stored.value.metadata.uid) {
         fail(obj, [{ path: 'metadata.uid', type: 'immutable', message: 'uid cannot be changed', value: obj.metadata.uid }]);
       }
@@ -231,8 +237,9 @@ export function createResourceClient<T extends ResourceObject>(
     async updateStatus(input) {
       const errors = checkUpdateMetadata(input);
       fail(input, errors);
-      const backend = await getBackend();
-      const stored = await backend.get<T>(keyOf(input.metadata as ObjectRef));
+      const key = keyOf(input.metadata as ObjectRef);
+      const backend = await writableBackend();
+      const stored = await backend.get<T>(key);
       const value = copy(stored.value);
       if (input.status === undefined) delete value.status;
       else value.status = copy(input.status);

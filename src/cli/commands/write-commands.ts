@@ -35,7 +35,8 @@ async function runWrite(input: CommandInput, mode: WriteMode): Promise<number> {
   if (!session) return 1;
   const skipExists = mode === 'create' && booleanFlag(input, 'skip-exists');
   return withSession(session, async (s) => {
-    await s.initialize();
+    // As calicoctl, initialise before writing; unlike it, not when no resource will be written.
+    if (resources.some((r) => r.error === undefined)) await s.initialize();
     const outcomes: ResourceOutcome[] = [];
     for (const r of resources) {
       if (r.error !== undefined) {
