@@ -11,6 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ValidationError, type FieldError } from './errors.js';
+import { endpointUrlProblem } from './backends/endpoint-url.js';
+import { readTlsMaterial, type TlsSource, type TlsSources } from './backends/tls-material.js';
 
 /** The in-memory datastore: a fresh empty store per client. */
 export interface MemoryDatastoreConfig {
@@ -135,18 +137,22 @@ type RawSettings = Record<string, unknown>;
  * @param env The environment.
  * @return Raw settings keyed by CalicoAPIConfig field name.
  */
-function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): RawSettings {
-  const out: RawSettings = {};
+function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): { raw: RawSettings; name: SettingName } {
+  const raw: RawSettings = {};
+  const read = new Map<string, string>();
   for (const [field, names] of SETTINGS) {
     for (const name of names) {
-      const value = env[`CALICO_${name}`] ?? env[name];
+      const variable = env[`CALICO_${name}`] !== undefined ? `CALICO_${name}` : name;
+      const value = env[variable];
       if (value !== undefined && value !== '') {
-        out[field] = value;
+        raw[field] = value;
+        read.set(field, variable);
         break;
       }
     }
   }
-  return out;
+  // Messages name the variable that was read (or the one to set).
+  return { raw, name: (field) => read.get(field) ?? SETTINGS.find(([f]) => f === field)?.[1][0] ?? field };
 }
 
 function fail(errors: FieldError[]): never {
@@ -195,32 +201,32 @@ export function parseCalicoAPIConfig(text: string, source = 'config file'): Data
   return buildDatastoreConfig(spec as RawSettings, 'spec.');
 }
 
-function str(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): string | undefined {
+function str(raw: RawSettings, field: string, name: SettingName, errors: FieldError[]): string | undefined {
   const v = raw[field];
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'string') {
-    errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be a string' });
+    errors.push({ path: name(field), type: 'invalid', message: 'must be a string' });
     return undefined;
   }
   return v;
 }
 
-function bool(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): boolean | undefined {
+function bool(raw: RawSettings, field: string, name: SettingName, errors: FieldError[]): boolean | undefined {
   const v = raw[field];
   if (v === undefined || v === '') return undefined;
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be true or false' });
+  errors.push({ path: name(field), type: 'invalid', message: 'must be true or false' });
   return undefined;
 }
 
-function num(raw: RawSettings, field: string, prefix: string, errors: FieldError[]): number | undefined {
+function num(raw: RawSettings, field: string, name: SettingName, errors: FieldError[]): number | undefined {
   const v = raw[field];
   if (v === undefined || v === '') return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   if (!Number.isFinite(n) || n < 0) {
-    errors.push({ path: `${prefix}${field}`, type: 'invalid', message: 'must be a non-negative number' });
+    errors.push({ path: name(field), type: 'invalid', message: 'must be a non-negative number' });
     return undefined;
   }
   return n;
@@ -229,15 +235,8 @@ function num(raw: RawSettings, field: string, prefix: string, errors: FieldError
 function endpoints(text: string, path: string, errors: FieldError[]): string[] {
   const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   list.forEach((e, i) => {
-    let ok: boolean;
-    try {
-      const u = new URL(e);
-      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
-    } catch {
-      ok = false;
-    }
-    // The endpoint is shown only when it carries no credentials.
-    if (!ok) errors.push({ path: `${path}[${i}]`, type: 'invalid', message: 'must be an http:// or https:// URL without credentials' });
+    const problem = endpointUrlProblem(e);
+    if (problem !== undefined) errors.push({ path: `${path}[${i}]`, type: 'invalid', message: problem });
   });
   return list;
 }
@@ -248,15 +247,22 @@ function endpoints(text: string, path: string, errors: FieldError[]): string[] {
  * `kubernetes`.
  *
  * @param raw Settings keyed by CalicoAPIConfig field name.
- * @param prefix Path prefix for error messages (`spec.` for files, '' for the environment).
+ * @param prefix Path prefix for error messages (`spec.` for files, '' for field names as they are).
  * @return The validated configuration.
  */
 export function buildDatastoreConfig(raw: RawSettings, prefix = ''): DatastoreConfig {
+  return buildConfig(raw, (field) => `${prefix}${field}`);
+}
+
+/** How a configuration source names a setting in messages: `spec.etcdKeyFile` in a file, `ETCD_KEY_FILE` in the environment. */
+type SettingName = (field: string) => string;
+
+function buildConfig(raw: RawSettings, name: SettingName): DatastoreConfig {
   const errors: FieldError[] = [];
-  let type = str(raw, 'datastoreType', prefix, errors);
-  let endpointText = str(raw, 'etcdEndpoints', prefix, errors);
-  const scheme = str(raw, 'etcdScheme', prefix, errors);
-  const authority = str(raw, 'etcdAuthority', prefix, errors);
+  let type = str(raw, 'datastoreType', name, errors);
+  let endpointText = str(raw, 'etcdEndpoints', name, errors);
+  const scheme = str(raw, 'etcdScheme', name, errors);
+  const authority = str(raw, 'etcdAuthority', name, errors);
   if (!endpointText && authority) endpointText = `${scheme ?? 'http'}://${authority}`;
   if (!type) type = endpointText ? 'etcdv3' : 'kubernetes';
   if (type === 'memory') {
@@ -265,23 +271,23 @@ export function buildDatastoreConfig(raw: RawSettings, prefix = ''): DatastoreCo
   }
   if (type === 'etcdv2' || type === 'etcdv3') {
     const cfg: EtcdDatastoreConfig = { datastoreType: 'etcdv3', requestedType: type, etcdEndpoints: [] };
-    if (str(raw, 'etcdDiscoverySrv', prefix, errors)) {
-      errors.push({ path: `${prefix}etcdDiscoverySrv`, type: 'notSupported', message: 'DNS SRV discovery is not supported; list the endpoints in etcdEndpoints' });
+    if (str(raw, 'etcdDiscoverySrv', name, errors)) {
+      errors.push({ path: name('etcdDiscoverySrv'), type: 'notSupported', message: 'DNS SRV discovery is not supported; list the endpoints in etcdEndpoints' });
     }
-    if (!endpointText) errors.push({ path: `${prefix}etcdEndpoints`, type: 'required', message: 'etcd endpoints are required for the etcd datastore' });
-    else cfg.etcdEndpoints = endpoints(endpointText, `${prefix}etcdEndpoints`, errors);
+    if (!endpointText) errors.push({ path: name('etcdEndpoints'), type: 'required', message: 'etcd endpoints are required for the etcd datastore' });
+    else cfg.etcdEndpoints = endpoints(endpointText, name('etcdEndpoints'), errors);
     for (const f of ['etcdUsername', 'etcdPassword', 'etcdKeyFile', 'etcdCertFile', 'etcdCACertFile', 'etcdKey', 'etcdCert', 'etcdCACert'] as const) {
-      const v = str(raw, f, prefix, errors);
+      const v = str(raw, f, name, errors);
       if (v !== undefined) cfg[f] = v;
     }
     if ((cfg.etcdUsername === undefined) !== (cfg.etcdPassword === undefined)) {
-      errors.push({ path: `${prefix}${cfg.etcdUsername === undefined ? 'etcdUsername' : 'etcdPassword'}`, type: 'required', message: 'etcd username and password must be given together' });
+      errors.push({ path: name(cfg.etcdUsername === undefined ? 'etcdUsername' : 'etcdPassword'), type: 'required', message: 'etcd username and password must be given together' });
     }
     for (const [file, inline] of [['etcdKeyFile', 'etcdKey'], ['etcdCertFile', 'etcdCert'], ['etcdCACertFile', 'etcdCACert']] as const) {
-      if (cfg[file] !== undefined && cfg[inline] !== undefined) errors.push({ path: `${prefix}${inline}`, type: 'forbidden', message: `cannot be combined with ${file}` });
+      if (cfg[file] !== undefined && cfg[inline] !== undefined) errors.push({ path: name(inline), type: 'forbidden', message: `cannot be combined with ${name(file)}` });
     }
     if ((cfg.etcdKeyFile ?? cfg.etcdKey) !== undefined && (cfg.etcdCertFile ?? cfg.etcdCert) === undefined) {
-      errors.push({ path: `${prefix}etcdCertFile`, type: 'required', message: 'a client key needs a client certificate' });
+      errors.push({ path: name('etcdCertFile'), type: 'required', message: 'a client key needs a client certificate' });
     }
     if (errors.length > 0) fail(errors);
     return cfg;
@@ -289,31 +295,26 @@ export function buildDatastoreConfig(raw: RawSettings, prefix = ''): DatastoreCo
   if (type === 'kubernetes') {
     const cfg: KubernetesDatastoreConfig = { datastoreType: 'kubernetes' };
     for (const f of ['kubeconfig', 'kubeconfigInline', 'k8sAPIEndpoint', 'k8sCertFile', 'k8sKeyFile', 'k8sCAFile', 'k8sAPIToken', 'k8sCurrentContext', 'calicoAPIGroup'] as const) {
-      const v = str(raw, f, prefix, errors);
+      const v = str(raw, f, name, errors);
       if (v !== undefined) cfg[f] = v;
     }
-    const usePodCIDR = bool(raw, 'usePodCIDR', prefix, errors);
+    const usePodCIDR = bool(raw, 'usePodCIDR', name, errors);
     if (usePodCIDR !== undefined) cfg.usePodCIDR = usePodCIDR;
-    const insecure = bool(raw, 'k8sInsecureSkipTLSVerify', prefix, errors);
+    const insecure = bool(raw, 'k8sInsecureSkipTLSVerify', name, errors);
     if (insecure !== undefined) cfg.k8sInsecureSkipTLSVerify = insecure;
-    const qps = num(raw, 'k8sClientQPS', prefix, errors);
+    const qps = num(raw, 'k8sClientQPS', name, errors);
     if (qps !== undefined) cfg.k8sClientQPS = qps;
-    const burst = num(raw, 'k8sClientBurst', prefix, errors);
+    const burst = num(raw, 'k8sClientBurst', name, errors);
     if (burst !== undefined) cfg.k8sClientBurst = burst;
-    if (cfg.k8sAPIEndpoint !== undefined) {
-      try {
-        new URL(cfg.k8sAPIEndpoint);
-      } catch {
-        errors.push({ path: `${prefix}k8sAPIEndpoint`, type: 'invalid', message: 'must be a URL' });
-      }
-    }
+    const endpointProblem = cfg.k8sAPIEndpoint === undefined ? undefined : endpointUrlProblem(cfg.k8sAPIEndpoint);
+    if (endpointProblem !== undefined) errors.push({ path: name('k8sAPIEndpoint'), type: 'invalid', message: endpointProblem });
     if (cfg.calicoAPIGroup !== undefined && !['crd.projectcalico.org/v1', 'projectcalico.org/v3'].includes(cfg.calicoAPIGroup)) {
-      errors.push({ path: `${prefix}calicoAPIGroup`, type: 'notSupported', message: 'must be crd.projectcalico.org/v1 or projectcalico.org/v3' });
+      errors.push({ path: name('calicoAPIGroup'), type: 'notSupported', message: 'must be crd.projectcalico.org/v1 or projectcalico.org/v3' });
     }
     if (errors.length > 0) fail(errors);
     return cfg;
   }
-  errors.push({ path: `${prefix}datastoreType`, type: 'notSupported', message: `unknown datastore type: ${type} (expected kubernetes, etcdv3, etcdv2 or memory)` });
+  errors.push({ path: name('datastoreType'), type: 'notSupported', message: `unknown datastore type: ${type} (expected kubernetes, etcdv3, etcdv2 or memory)` });
   fail(errors);
 }
 
@@ -337,7 +338,25 @@ export function loadDatastoreConfig(options: LoadConfigOptions = {}): DatastoreC
     } catch {
       fail([{ path: '', type: 'invalid', message: `Error reading config file: ${file}` }]);
     }
-    return parseCalicoAPIConfig(text, file);
+    return withUsableTls(parseCalicoAPIConfig(text, file), (field) => `spec.${field}`);
   }
-  return buildDatastoreConfig(settingsFromEnv(options.env ?? process.env));
+  const { raw, name } = settingsFromEnv(options.env ?? process.env);
+  return withUsableTls(buildConfig(raw, name), name);
+}
+
+/**
+ * Reads and checks an etcd configuration's TLS material now, as Calico's etcd client does when it
+ * is created, so that a bad key or certificate is reported with the configuration, naming the
+ * setting as its source does (`ETCD_KEY_FILE`, `spec.etcdCACert`). The backend reads the material
+ * again when it connects. (Kubernetes' files are checked when the backend is created, naming
+ * `k8sKeyFile` and so on.)
+ */
+function withUsableTls(config: DatastoreConfig, name: SettingName): DatastoreConfig {
+  if (config.datastoreType !== 'etcdv3') return config;
+  const source = (inline: 'etcdCACert' | 'etcdCert' | 'etcdKey', file: 'etcdCACertFile' | 'etcdCertFile' | 'etcdKeyFile'): TlsSource | undefined =>
+    config[inline] !== undefined ? { setting: name(inline), pem: config[inline] } : config[file] !== undefined ? { setting: name(file), file: config[file] } : undefined;
+  const sources: TlsSources = { ca: source('etcdCACert', 'etcdCACertFile'), cert: source('etcdCert', 'etcdCertFile'), key: source('etcdKey', 'etcdKeyFile') };
+  const { errors } = readTlsMaterial(sources);
+  if (errors.length > 0) fail(errors);
+  return config;
 }

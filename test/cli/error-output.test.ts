@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCliProcess } from './support/run-cli.js';
 import { poolYaml, tempFile } from './support/files.js';
+import { getTlsFixtures } from '../support/tls-fixtures.js';
 
 const memory = { DATASTORE_TYPE: 'memory' };
 
@@ -26,5 +27,20 @@ describe('CLI error output repeats input bounded and escaped', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.length).toBeLessThan(5000);
     expect(unknown.stderr).toMatch(/^unknown command "frob\\u001b\[2J/);
+  });
+});
+
+describe('CLI configuration errors name the setting, never its content', () => {
+  it('bad TLS material and credentials in an endpoint URL', async () => {
+    const tls = getTlsFixtures();
+    const badKey = tempFile('bad.key', '-----BEGIN PRIVATE KEY-----\n!!!SECRETSTUFF!!!\n-----END PRIVATE KEY-----\n');
+    const etcd = { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: 'https://127.0.0.1:1' };
+    const key = await runCliProcess(['get', 'ippools'], { env: { ...etcd, ETCD_CERT_FILE: tls.client.certFile, ETCD_KEY_FILE: badKey } });
+    expect(key).toMatchObject({ code: 1, stdout: '' });
+    expect(key.stderr).toBe('Failed to create Calico API client: ETCD_KEY_FILE: the file is not a PEM private key\n');
+    const url = await runCliProcess(['get', 'ippools'], { env: { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: 'http://root:s3cret@127.0.0.1:1' } });
+    expect(url.code).toBe(1);
+    expect(url.stderr).toMatch(/^Failed to create Calico API client: ETCD_ENDPOINTS\[0\]: must not carry credentials/);
+    expect(url.stderr).not.toContain('s3cret');
   });
 });

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import type { IOptions } from 'etcd3';
 import { ValidationError, type FieldError, type ParseError } from '../../errors.js';
+import { endpointUrlProblem } from '../endpoint-url.js';
+import { readTlsMaterial, type TlsSource } from '../tls-material.js';
 import { createHostPolicy, createWatchBackoff, passThroughPolicy } from './fault-policy.js';
 
 /** The HTTP/2 flow-control window the backend's connections advertise (see `resolveEtcdConfig`). */
@@ -122,20 +123,14 @@ export function redactEndpoint(endpoint: string): string {
   return endpoint.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1');
 }
 
-async function pem(inline: string | undefined, file: string | undefined, field: string, errors: FieldError[]): Promise<Buffer | undefined> {
+/** Where one part of the TLS material comes from: the inline setting (`key`) or its file (`keyFile`), never both. */
+function tlsSource(inline: string | undefined, file: string | undefined, field: string, errors: FieldError[]): TlsSource | undefined {
   if (inline !== undefined && file !== undefined) {
     errors.push({ path: field, type: 'forbidden', message: `cannot be combined with ${field}File` });
     return undefined;
   }
-  if (inline !== undefined) return Buffer.from(inline);
-  if (file === undefined) return undefined;
-  try {
-    return await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'read error';
-    errors.push({ path: `${field}File`, type: 'invalid', message: `cannot read the file (${code})` });
-    return undefined;
-  }
+  if (inline !== undefined) return { setting: field, pem: inline };
+  return file === undefined ? undefined : { setting: `${field}File`, file };
 }
 
 /**
@@ -152,17 +147,9 @@ export async function resolveEtcdConfig(config: EtcdBackendConfig): Promise<{ re
   if (endpoints.length === 0) errors.push({ path: 'endpoints', type: 'required', message: 'no etcd endpoints specified' });
   const schemes = new Set<string>();
   endpoints.forEach((e, i) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(e);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-      errors.push({ path: `endpoints[${i}]`, type: 'invalid', message: 'must be an http:// or https:// URL with a host' });
-      return;
-    }
-    schemes.add(url.protocol);
+    const problem = endpointUrlProblem(e);
+    if (problem !== undefined) errors.push({ path: `endpoints[${i}]`, type: 'invalid', message: problem });
+    else schemes.add(new URL(e).protocol);
   });
   if (schemes.size > 1) errors.push({ path: 'endpoints', type: 'invalid', message: 'all endpoints must use the same scheme (http:// or https://)' });
   const tls = schemes.has('https:');
@@ -175,13 +162,17 @@ export async function resolveEtcdConfig(config: EtcdBackendConfig): Promise<{ re
   const datastoreType = config.datastoreType ?? 'etcdv3';
   if (datastoreType !== 'etcdv2' && datastoreType !== 'etcdv3') errors.push({ path: 'datastoreType', type: 'notSupported', message: 'must be etcdv2 or etcdv3' });
 
-  const ca = await pem(config.caCert, config.caCertFile, 'caCert', errors);
-  const cert = await pem(config.cert, config.certFile, 'cert', errors);
-  const key = await pem(config.key, config.keyFile, 'key', errors);
-  if ((cert === undefined) !== (key === undefined) && !errors.some((e) => e.path.startsWith('cert') || e.path.startsWith('key'))) {
-    errors.push({ path: cert === undefined ? 'certFile' : 'keyFile', type: 'required', message: 'a client certificate and its key must be given together' });
+  const sources = {
+    ca: tlsSource(config.caCert, config.caCertFile, 'caCert', errors),
+    cert: tlsSource(config.cert, config.certFile, 'cert', errors),
+    key: tlsSource(config.key, config.keyFile, 'key', errors),
+  };
+  const { ca, cert, key, errors: tlsErrors } = readTlsMaterial(sources);
+  errors.push(...tlsErrors);
+  if ((sources.cert === undefined) !== (sources.key === undefined) && !errors.some((e) => e.path.startsWith('cert') || e.path.startsWith('key'))) {
+    errors.push({ path: sources.cert === undefined ? 'certFile' : 'keyFile', type: 'required', message: 'a client certificate and its key must be given together' });
   }
-  if (!tls && (ca ?? cert ?? key) !== undefined) {
+  if (!tls && (sources.ca ?? sources.cert ?? sources.key) !== undefined) {
     errors.push({ path: 'endpoints', type: 'invalid', message: 'TLS settings were given but the endpoints are http://; use https:// endpoints' });
   }
   const auth = Boolean(config.username) && Boolean(config.password);

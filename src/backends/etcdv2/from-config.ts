@@ -5,6 +5,7 @@
  * @module
  */
 import type { EtcdDatastoreConfig } from '../../config.js';
+import { ValidationError, isValidationError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import type { EtcdBackendConfig } from './config.js';
 import { createEtcdBackend } from './etcd-backend.js';
@@ -32,11 +33,32 @@ export function etcdBackendConfigFrom(config: EtcdDatastoreConfig): EtcdBackendC
 }
 
 /**
- * Creates the etcd backend from the client's datastore configuration.
+ * Creates the etcd backend from the client's datastore configuration. Configuration errors name
+ * the datastore's settings (`etcdKeyFile`, `etcdEndpoints[0]`).
  *
  * @param config The validated datastore configuration.
  * @return The connected backend.
  */
-export function createEtcdBackendFromConfig(config: EtcdDatastoreConfig): Promise<Backend> {
-  return createEtcdBackend(etcdBackendConfigFrom(config));
+export async function createEtcdBackendFromConfig(config: EtcdDatastoreConfig): Promise<Backend> {
+  try {
+    return await createEtcdBackend(etcdBackendConfigFrom(config));
+  } catch (e) {
+    // The backend names its own settings (keyFile); the caller gave the datastore's (etcdKeyFile).
+    if (!isValidationError(e) || e.identifier?.kind !== 'Datastore') throw e;
+    const errors = e.errors.map((f) => ({ ...f, path: f.path.replace(/^[a-zA-Z]+/, (field) => DATASTORE_SETTING[field] ?? field) }));
+    throw new ValidationError(errors, { identifier: { kind: 'CalicoAPIConfig', name: 'datastore configuration' }, cause: e });
+  }
 }
+
+/** The {@link EtcdDatastoreConfig} setting behind each {@link EtcdBackendConfig} setting. */
+const DATASTORE_SETTING: Readonly<Record<string, string>> = {
+  endpoints: 'etcdEndpoints',
+  username: 'etcdUsername',
+  password: 'etcdPassword',
+  caCertFile: 'etcdCACertFile',
+  certFile: 'etcdCertFile',
+  keyFile: 'etcdKeyFile',
+  caCert: 'etcdCACert',
+  cert: 'etcdCert',
+  key: 'etcdKey',
+};

