@@ -1,11 +1,15 @@
 /**
- * `version [--client]` (cli.md §6.9).
+ * `version [--client]` (cli.md §6.9): the client's version, then the cluster's from
+ * `ClusterInformation(default)`; a cluster that cannot be read (unreachable, credentials refused,
+ * not initialised) is an error with exit status 1, as in calicoctl.
  *
  * @module
  */
 import type { CommandBody } from '../command.js';
 import { UsageError } from '../command.js';
 import { clientVersion, gitCommit } from '../version-info.js';
+import { isUnauthorized } from '../../errors.js';
+import { resourceErrorText } from '../error-text.js';
 
 /** `version`. */
 export const runVersion: CommandBody = async (input) => {
@@ -18,14 +22,16 @@ export const runVersion: CommandBody = async (input) => {
   const session = openOrReport(input);
   if (!session) return 1;
   return withSession(session, async (s) => {
+    let spec: { calicoVersion?: string; clusterType?: string };
     try {
       const backend = await s.client.backend();
-      const { value } = await backend.get({ kind: 'ClusterInformation', name: 'default' });
-      const spec = (value.spec ?? {}) as { calicoVersion?: string; clusterType?: string };
-      io.stdout(`Cluster Version:   ${spec.calicoVersion ?? ''}\nCluster Type:      ${spec.clusterType ?? ''}\n`);
-    } catch {
-      io.stdout('Unable to detect installed Calico version\n');
+      spec = ((await backend.get({ kind: 'ClusterInformation', name: 'default' })).value.spec ?? {}) as typeof spec;
+    } catch (e) {
+      // As calicoctl: a datastore that cannot be read is a failure, not an unknown version.
+      io.stderr(`unable to retrieve Cluster Version or Type: ${isUnauthorized(e) ? 'authentication failed: ' : ''}${resourceErrorText(e)}\n`);
+      return 1;
     }
+    io.stdout(`Cluster Version:   ${spec.calicoVersion || 'unknown'}\nCluster Type:      ${spec.clusterType || 'unknown'}\n`);
     return 0;
   });
 };
