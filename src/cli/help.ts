@@ -30,7 +30,9 @@ export function programHelp(): string {
   return [
     `${PROGRAM}: read and write Calico (projectcalico.org/v3) resources in etcd or Kubernetes, like calicoctl.`,
     '',
-    `Usage: ${PROGRAM} <command> [arguments] [options]`,
+    `Usage: ${PROGRAM} [options] <command> [arguments] [options]`,
+    '',
+    'Options may come before the command too (-c FILE get ippools), as with calicoctl.',
     '',
     'Commands:',
     ...commandRows(COMMANDS),

@@ -25,18 +25,29 @@ function findCommand(words: readonly string[]): { spec: CommandSpec; rest: strin
   return best ? { spec: best, rest: words.slice(best.path.length) } : undefined;
 }
 
-const STRING_GLOBALS = new Set(
-  Object.entries(GLOBAL_FLAGS).flatMap(([name, f]) => (f.type === 'string' ? [`--${name}`, ...(f.short ? [`-${f.short}`] : [])] : [])),
+/**
+ * Every spelling of a flag that takes a value, in any command. No flag takes a value in one
+ * command and none in another, so the words of a command line can be told from flag values
+ * before the command is known.
+ */
+const VALUE_FLAGS = new Set(
+  [GLOBAL_FLAGS, ...COMMANDS.map((c) => c.flags)].flatMap((flags) =>
+    Object.entries(flags).flatMap(([name, f]) => (f.type === 'string' ? [`--${name}`, ...(f.short ? [`-${f.short}`] : [])] : [])),
+  ),
 );
 
-/** The non-flag words before the first flag that belongs to a command (global flags skipped). */
+/**
+ * The words of a command line that are not flags or flag values. Flags may come anywhere, before
+ * the command too (`-c FILE get ippools`, `--log-level debug apply -f x`), as calicoctl takes
+ * them; which flags the command accepts is checked once it is known.
+ */
 function leadingWords(argv: readonly string[]): string[] {
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
     if (a.startsWith('-')) {
-      if (STRING_GLOBALS.has(a)) i++;
+      if (VALUE_FLAGS.has(a)) i++;
       continue;
     }
     words.push(a);

@@ -41,6 +41,25 @@ describe('CLI basics', () => {
     });
   });
 
+  it('takes flags before the command as calicoctl does (-c FILE get ippools, --log-level, --context)', async () => {
+    const cfg = tempFile('calicoctl.cfg', 'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata: {}\nspec:\n  datastoreType: memory\n');
+    const broken = { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: 'http://127.0.0.1:1' };
+    const table = 'NAME   CIDR   SELECTOR   \n\n';
+    for (const args of [
+      ['-c', cfg, 'get', 'ippools'],
+      ['--config', cfg, 'get', 'ippools'],
+      [`--config=${cfg}`, '--log-level', 'debug', 'get', 'ippools'],
+      ['-l', 'info', '--context', 'other', '--allow-version-mismatch', '-c', cfg, 'get', 'ippools'],
+      ['-o', 'ps', '-c', cfg, 'get', 'ippools'],
+    ]) {
+      expect(await runCliProcess(args, { env: broken }), args.join(' ')).toMatchObject({ code: 0, stdout: table, stderr: '' });
+    }
+    expect(await runCliProcess(['-l', 'debug', 'version', '--client'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Client Version:/) });
+    // Still checked against the command: a flag it does not take, and a wrong log level.
+    expect(await runCliProcess(['-o', 'yaml', 'version', '--client'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/Unknown option '-o'/) });
+    expect(await runCliProcess(['-l', 'loud', 'get', 'nodes'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^unknown log level: loud/) });
+  });
+
   it('prints the client version', async () => {
     const r = await runCliProcess(['version', '--client']);
     expect(r.code).toBe(0);
