@@ -17,6 +17,16 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The working directory relative paths resolve against. */
   readonly cwd: string;
+  /**
+   * Resolves once what was written to stdout has been handed on, so output printed while it is
+   * read (a long `get -o yaml`) waits for a slow reader instead of piling up in memory.
+   * Absent: writes are taken at once.
+   */
+  flush?(): Promise<void>;
+  /** True when stderr is a terminal: progress is shown only then. */
+  readonly stderrIsTTY?: boolean;
+  /** Milliseconds since the epoch (progress timing). @default Date.now */
+  now?(): number;
 }
 
 /**
@@ -35,5 +45,7 @@ export function processIO(): CliIO {
     },
     env: process.env,
     cwd: process.cwd(),
+    flush: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

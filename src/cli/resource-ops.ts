@@ -32,7 +32,24 @@ export interface KindOperations {
   delete(ref: CliObjectRef & { resourceVersion?: string }): Promise<ResourceObject>;
   /** Lists objects; `namespace` undefined means every namespace. */
   list(namespace: string | undefined): Promise<{ items: ResourceObject[]; resourceVersion: string }>;
+  /**
+   * One page of `list`: pass the page's `continue` back for the next one; every page is read at
+   * the first page's `resourceVersion`. A kind whose list is assembled on the client (policies
+   * merged with Kubernetes ones) gives everything in one page.
+   */
+  listPage(namespace: string | undefined, cont?: string): Promise<ListPage>;
 }
+
+/** A page of a list. */
+export interface ListPage {
+  items: ResourceObject[];
+  resourceVersion: string;
+  /** Present when more pages follow. */
+  continue?: string;
+}
+
+/** Objects per page of {@link KindOperations.listPage}. */
+const PAGE_SIZE = 500;
 
 function accessorOps(accessor: ResourceClient<ResourceObject>): KindOperations {
   return {
@@ -44,6 +61,7 @@ function accessorOps(accessor: ResourceClient<ResourceObject>): KindOperations {
       const { items, resourceVersion } = await accessor.list(namespace === undefined ? {} : { namespace });
       return { items, resourceVersion };
     },
+    listPage: (namespace, cont) => accessor.list({ ...(namespace === undefined ? {} : { namespace }), limit: PAGE_SIZE, ...(cont ? { continue: cont } : {}) }),
   };
 }
 
@@ -58,6 +76,10 @@ function profileOps(client: CalicoClient): KindOperations {
     list: async () => {
       const { items, revision } = await listPages(await client.backend(), 'Profile');
       return { items, resourceVersion: revision };
+    },
+    listPage: async (_namespace, cont) => {
+      const page = await (await client.backend()).list({ kind: 'Profile', limit: PAGE_SIZE, ...(cont ? { continue: cont } : {}) });
+      return { items: page.items.map((kv) => kv.value), resourceVersion: page.revision, ...(page.continue ? { continue: page.continue } : {}) };
     },
   };
 }
@@ -78,6 +100,14 @@ function byNamespaceThenName(a: ResourceObject, b: ResourceObject): number {
 function networkPolicyOps(client: CalicoClient): KindOperations {
   const base = accessorOps(client.networkPolicies as unknown as ResourceClient<ResourceObject>);
   const onKubernetes = async (): Promise<boolean> => (await client.backend()).capabilities.name === 'kubernetes';
+  const list: KindOperations['list'] = async (namespace) => {
+    const own = await base.list(namespace);
+    if (!(await onKubernetes())) return own;
+    const knp = await client.kubernetesNetworkPolicies.list(namespace === undefined ? {} : { namespace });
+    const items = [...own.items, ...(knp.items as ResourceObject[])];
+    items.sort(byNamespaceThenName);
+    return { items, resourceVersion: own.resourceVersion };
+  };
   return {
     ...base,
     get: async (ref) => {
@@ -93,14 +123,8 @@ function networkPolicyOps(client: CalicoClient): KindOperations {
         }
       }
     },
-    list: async (namespace) => {
-      const own = await base.list(namespace);
-      if (!(await onKubernetes())) return own;
-      const knp = await client.kubernetesNetworkPolicies.list(namespace === undefined ? {} : { namespace });
-      const items = [...own.items, ...(knp.items as ResourceObject[])];
-      items.sort(byNamespaceThenName);
-      return { items, resourceVersion: own.resourceVersion };
-    },
+    list,
+    listPage: async (namespace, cont) => ((await onKubernetes()) ? list(namespace) : base.listPage(namespace, cont)),
   };
 }
 

@@ -6,14 +6,15 @@
 import type { ResourceObject } from '../../backends/backend.js';
 import type { CalicoClient } from '../../client.js';
 import { isNotFound } from '../../errors.js';
-import { UsageError, type CommandBody } from '../command.js';
+import { UsageError, type CommandBody, type CommandInput } from '../command.js';
 import type { CliKind } from '../kinds.js';
 import { resolveNamespace } from '../namespace.js';
-import { operationsFor } from '../resource-ops.js';
+import { operationsFor, type ListPage } from '../resource-ops.js';
 import { resourceErrorText } from '../error-text.js';
 import type { PreparedResource } from '../prepare-resources.js';
 import { parseOutputFormat, OutputFormatError, type OutputFormat } from '../output/output-format.js';
-import { renderOutput, type PrintUnit } from '../output/render.js';
+import { renderOutput, tableBuilder, type PrintUnit, type TableBuilder } from '../output/render.js';
+import { listDocumentWriter } from '../output/list-document.js';
 import { booleanFlag, loadInputOrReport, openOrReport, stringFlag, withSession } from './command-support.js';
 import { kindArgument, namedResources } from './named-resources.js';
 
@@ -106,6 +107,11 @@ export const runGet: CommandBody = async (input) => {
 
   const session = openOrReport(input);
   if (!session) return 1;
+  // Lists print page by page (Tier lists are sorted by order first, so they are read whole).
+  if (listKind && listKind.kind !== 'Tier') {
+    const kind = listKind;
+    return withSession(session, (s) => printListPages(s.client, io, format, kind, listNamespace, namespaceFlag !== '' || allNamespaces));
+  }
   return withSession(session, async (s) => {
     const printed: Printed[] = [];
     if (listKind) {
@@ -145,6 +151,49 @@ export const runGet: CommandBody = async (input) => {
     return errors.length === 0 ? 0 : 1;
   });
 };
+
+/** Most pages a listing reads: more than any datastore holds (500 × 1e6 objects). */
+const MAX_PAGES = 1_000_000;
+
+/**
+ * Prints a list as it is read. Documents (`-o yaml|json`) are written a page at a time, waiting
+ * for a slow reader between pages; a table keeps only its cells until the end, since its columns
+ * are as wide as their widest cell (as Go's tabwriter, which calicoctl also fills completely
+ * before printing). A failure before the first page prints nothing; a later one (a snapshot
+ * that expired while a long list was read) ends the output where it is, with the error on stderr.
+ */
+async function printListPages(client: CalicoClient, io: CommandInput['io'], format: OutputFormat, kind: CliKind, namespace: string | undefined, namespaceGiven: boolean): Promise<number> {
+  const ops = operationsFor(client, kind);
+  const asn = kind.kind === 'Node' && needsASN(format) ? await defaultASNumber(client) : undefined;
+  const request = { format, kind: kind.kind, namespaced: kind.namespaced, showNamespace: kind.namespaced && namespaceGiven, ...(asn === undefined ? {} : { defaultASNumber: asn }) };
+  let page: ListPage;
+  let table: TableBuilder | undefined;
+  try {
+    page = await ops.listPage(namespace);
+    if (format.type !== 'yaml' && format.type !== 'json') table = tableBuilder(request);
+  } catch (e) {
+    io.stderr(e instanceof OutputFormatError ? `${e.message}\n` : `failed to get resources: ${resourceErrorText(e)}\n`);
+    return 1;
+  }
+  const document = format.type === 'yaml' || format.type === 'json' ? listDocumentWriter(format.type, kind.kind, page.resourceVersion) : undefined;
+  for (let n = 1; ; n++) {
+    if (document) {
+      io.stdout(document.items(page.items));
+      await io.flush?.();
+    } else {
+      table?.add(page.items);
+    }
+    if (!page.continue || n >= MAX_PAGES) break;
+    try {
+      page = await ops.listPage(namespace, page.continue);
+    } catch (e) {
+      io.stderr(`failed to get resources: ${resourceErrorText(e)}\n`);
+      return 1;
+    }
+  }
+  io.stdout(document ? document.end() : (table as TableBuilder).text());
+  return 0;
+}
 
 function render(format: OutputFormat, printed: readonly Printed[], namespaceGiven: boolean, asn: string | undefined): string {
   if (printed.length === 0) return '';

@@ -11,6 +11,7 @@ import { resourceErrorText } from '../error-text.js';
 import { reportWrites, type ResourceOutcome, type Verb } from '../summary.js';
 import { applyOne, createOne, replaceOne } from '../write-actions.js';
 import { validateResource } from '../input/load-resources.js';
+import { progressReporter } from '../progress.js';
 import { booleanFlag, loadInputOrReport, openOrReport, withSession } from './command-support.js';
 
 type WriteMode = 'create' | 'apply' | 'replace';
@@ -38,7 +39,10 @@ async function runWrite(input: CommandInput, mode: WriteMode): Promise<number> {
     // As calicoctl, initialise before writing; unlike it, not when no resource will be written.
     if (resources.some((r) => r.error === undefined)) await s.initialize();
     const outcomes: ResourceOutcome[] = [];
+    // On a terminal, a long run says how far it got (never into a pipe or a file).
+    const progress = input.io.stderrIsTTY ? progressReporter(input.io, VERBS[mode].past, resources.length) : undefined;
     for (const r of resources) {
+      progress?.(outcomes.length);
       if (r.error !== undefined) {
         outcomes.push({ kind: r.kind.kind, error: r.error });
         continue;

@@ -10,7 +10,7 @@ import { isLocked, readClusterInformation } from './cluster-lock.js';
 import { kindListText, trailerText } from './export-file.js';
 import { exportResources } from './export-resources.js';
 import { exportEtcdIpam } from './ipam-export.js';
-import { progressReporter } from './progress.js';
+import { progressReporter } from '../progress.js';
 
 /**
  * Exports a locked etcd or Kubernetes datastore to stdout (cli.md §9.2).

@@ -12,7 +12,7 @@ import { ipamEntryCount, type ParsedExport } from './export-file.js';
 import { importResources } from './import-resources.js';
 import { kubernetesTargetProblems } from './kubernetes-target.js';
 import { MIGRATION_KINDS } from './migration-kinds.js';
-import { progressReporter } from './progress.js';
+import { progressReporter } from '../progress.js';
 import { keyOf } from './resource-keys.js';
 import { existingResources } from './target-contents.js';
 import { verifyImport } from './verify-import.js';

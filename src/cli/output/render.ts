@@ -63,7 +63,7 @@ function withTiersOrdered(unit: PrintUnit, kind: string): PrintUnit {
   return { list: { ...unit.list, items } };
 }
 
-function tableHeader(request: RenderRequest): string[] {
+function tableHeader(request: Omit<RenderRequest, 'units'>): string[] {
   const { format } = request;
   if (format.type === 'custom') {
     checkCustomColumns(request.kind, format.columns);
@@ -75,11 +75,40 @@ function tableHeader(request: RenderRequest): string[] {
 }
 
 function renderTables(request: RenderRequest, units: readonly PrintUnit[]): string {
+  return units
+    .map((unit) => {
+      const table = tableBuilder(request);
+      table.add(unitItems(unit));
+      return table.text();
+    })
+    .join('');
+}
+
+/** A table filled a page at a time: only the cells of each row are kept, not the objects. */
+export interface TableBuilder {
+  /** Adds one row per object. */
+  add(items: readonly ResourceObject[]): void;
+  /** The table, with the header and the empty line after it (Go's tabwriter aligns over all rows). */
+  text(): string;
+}
+
+/**
+ * Starts one table of `request.kind` in `request.format` (`ps`, `wide` or custom columns).
+ *
+ * @param request Everything of a {@link RenderRequest} but its units.
+ * @return The builder.
+ * @throws OutputFormatError for a custom column the kind does not have.
+ */
+export function tableBuilder(request: Omit<RenderRequest, 'units'>): TableBuilder {
   const header = tableHeader(request);
   const context: CellContext = { defaultASNumber: request.defaultASNumber ?? CALICO_DEFAULT_AS_NUMBER };
-  return units
-    .map((unit) => renderTable(header, unitItems(unit).map((item) => header.map((column) => cellValue(column, item, context)))))
-    .join('');
+  const rows: string[][] = [];
+  return {
+    add(items) {
+      for (const item of items) rows.push(header.map((column) => cellValue(column, item, context)));
+    },
+    text: () => renderTable(header, rows),
+  };
 }
 
 /** The document for one unit: the object, or the typed List object for a list. */
