@@ -5,6 +5,9 @@ import { getTlsFixtures } from '../support/tls-fixtures.js';
 
 const memory = { DATASTORE_TYPE: 'memory' };
 
+/** True when `text` holds a control character other than a line break. */
+const hasControl = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 && c !== '\n');
+
 // Input reaches error messages through names, labels, arguments and file contents; every line on
 // stderr stays short and free of raw control characters.
 describe('CLI error output repeats input bounded and escaped', () => {
@@ -14,7 +17,7 @@ describe('CLI error output repeats input bounded and escaped', () => {
     const r = await runCliProcess(['apply', '-f', file], { env: memory });
     expect(r.code).toBe(1);
     expect(r.stderr.length).toBeLessThan(10_000);
-    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(hasControl(r.stderr)).toBe(false);
     expect(r.stderr).toContain('more characters)');
   });
 
@@ -22,7 +25,7 @@ describe('CLI error output repeats input bounded and escaped', () => {
     const r = await runCliProcess(['get', 'ippool', `${'x'.repeat(100_000)}\u001b[2J`], { env: memory });
     expect(r.code).toBe(1);
     expect(r.stderr.length).toBeLessThan(1000);
-    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(hasControl(r.stderr)).toBe(false);
     const unknown = await runCliProcess([`frob\u001b[2J${'y'.repeat(100_000)}`], { env: memory });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.length).toBeLessThan(5000);
