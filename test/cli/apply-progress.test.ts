@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess, type CliResult } from './support/run-cli.js';
 import { poolYaml, tempFile } from './support/files.js';
 
-/** The CLI in this process on a fresh memory datastore, with a clock that moves a second per reading. */
-async function apply(file: string, stderrIsTTY: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
+/** `apply -f FILE` on a fresh memory datastore, with a clock that moves a second per reading. */
+function apply(file: string, stderrIsTTY: boolean): Promise<CliResult> {
   let clock = 0;
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => '',
-    env: { DATASTORE_TYPE: 'memory', CALICO_DATASTORE_DEFAULT_CONFIG: '/nonexistent/calicoctl.cfg' },
-    cwd: '/',
-    stderrIsTTY,
-    now: () => (clock += 1000),
-  };
-  const code = await runCli(['apply', '-f', file], io);
-  return { code, stdout, stderr };
+  return runCliInProcess(['apply', '-f', file], { DATASTORE_TYPE: 'memory' }, { stderrIsTTY, now: () => (clock += 1000) });
 }
 
 describe('apply -f of many documents', () => {

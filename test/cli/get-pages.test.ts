@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdBackend } from '../../src/backends/etcdv2/index.js';
 import type { Backend, ResourceObject } from '../../src/backends/backend.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { renderOutput } from '../../src/cli/output/render.js';
-import { runCli } from '../../src/cli/run.js';
 import { createClient } from '../../src/client.js';
 import { startEtcd, type EtcdHandle } from '../support/etcd-process.js';
+import { runCliInProcess, type CliResult } from './support/run-cli.js';
 
 const POOLS = 1234; // three pages of 500
 
@@ -34,22 +33,15 @@ afterAll(async () => {
   await etcd?.stop();
 });
 
-async function get(args: string[]): Promise<{ code: number; stdout: string; stderr: string; flushes: number }> {
-  let stdout = '';
-  let stderr = '';
+async function get(args: string[]): Promise<CliResult & { flushes: number }> {
   let flushes = 0;
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => '',
-    env: { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: etcd.endpoints.join(','), CALICO_DATASTORE_DEFAULT_CONFIG: '/nonexistent/calicoctl.cfg' },
-    cwd: '/',
+  const env = { DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: etcd.endpoints.join(',') };
+  const result = await runCliInProcess(args, env, {
     flush: async () => {
       flushes += 1;
     },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr, flushes };
+  });
+  return { ...result, flushes };
 }
 
 describe(`get ippools over ${POOLS} pools`, () => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import type { CliIO } from '../../../src/cli/io.js';
 
 /** Path of the CLI under test. */
 export const CLI_PATH = process.env.CLI_UNDER_TEST ?? fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
@@ -55,4 +56,28 @@ export function runCliProcess(args: readonly string[], options: RunCliOptions = 
     });
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * Runs the CLI in this process (the source, not the build) with an in-memory {@link CliIO}: for
+ * tests that control what a process cannot (a clock, a terminal, stdout's backpressure).
+ *
+ * @param args Arguments after the program name.
+ * @param env The environment (the default config file is pointed nowhere).
+ * @param io Members of the CliIO to set, for example `now`, `stderrIsTTY` or `flush`.
+ * @return Exit status, stdout and stderr.
+ */
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>, io: Partial<CliIO> = {}): Promise<CliResult> {
+  const { runCli } = await import('../../../src/cli/run.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => '',
+    env: { CALICO_DATASTORE_DEFAULT_CONFIG: '/nonexistent/calicoctl.cfg', ...env },
+    cwd: process.cwd(),
+    ...io,
+  });
+  return { code, stdout, stderr };
 }
