@@ -124,9 +124,8 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
   const ipPoolDeleteDelayMs = options.ipPoolDeleteDelayMs ?? 500;
   const initialize = options.initialize ?? true;
   let ready: Promise<Backend> | undefined;
-  let closed = false;
-
   let initialized: Promise<Backend> | undefined;
+  let closed = false;
 
   /** The backend, opened on first use; reads and deletes never initialise the datastore. */
   const getBackend = (): Promise<Backend> => {

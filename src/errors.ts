@@ -45,7 +45,7 @@ export function formatIdentifier(id: ResourceIdentifier): string {
 }
 
 /** Longest piece of caller input (a name, a field path, a value) a message shows; the rest is cut. */
-export const MAX_SHOWN_INPUT = 256;
+const MAX_SHOWN_INPUT = 256;
 /** Longest message an error carries: a backstop for text built without {@link shownText}. */
 const MAX_MESSAGE = 4096;
 /** Characters a message never carries as they are: C0/C1 controls, line and paragraph separators, bidirectional overrides and isolates, unpaired surrogates. */

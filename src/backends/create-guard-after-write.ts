@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ConflictError, UnavailableError, isNotFound, isParseError, shownIdentifier, type ResourceIdentifier } from '../errors.js';
+import { ConflictError, UnavailableError, ValidationError, isNotFound, isParseError, shownIdentifier, type ResourceIdentifier } from '../errors.js';
 import type { Backend, BackendEvent, CreateGuard, KVPair, ResourceKey, ResourceObject } from './backend.js';
 
 function identifierOf(key: ResourceKey): ResourceIdentifier {
@@ -22,6 +22,8 @@ function identifierOf(key: ResourceKey): ResourceIdentifier {
  * `created`; undefined when there is none.
  */
 function conflictBefore(backend: Backend, guard: CreateGuard, created: KVPair, timeoutMs: number): Promise<KVPair | undefined> {
+  // Without a revision the watch would start with the current objects as if they were new.
+  if (!guard.revision) return Promise.reject(new ValidationError([{ path: 'guard.revision', type: 'required', message: 'a guard needs the revision its check read at' }]));
   return new Promise((resolve, reject) => {
     let done = false;
     let stop = (): void => undefined;
