@@ -62,6 +62,7 @@ describe('memory backend built-in objects', () => {
       nodeLifecycle: true,
       workloadEndpointWrites: true,
       bookmarks: false,
+      atomicCreateGuards: true,
     });
     expect(Object.isFrozen(MEMORY_CAPABILITIES)).toBe(true);
   });
