@@ -70,7 +70,7 @@ function usageFailure(io: CliIO, message: string, spec?: CommandSpec): number {
  * Runs the CLI once.
  *
  * @param argv Arguments after the program name.
- * @param io Streams and environment.
+ * @param processIO Streams and environment.
  * @return The exit status: 0 when everything succeeded, 1 otherwise.
  */
 export async function runCli(argv: readonly string[], processIO: CliIO): Promise<number> {
