@@ -14,7 +14,7 @@ import { UsageError, type CommandSpec, type FlagSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { commandHelp, programHelp, groupHelp, PROGRAM } from './help.js';
 import { describeError } from './describe-error.js';
-import { shownLines } from '../errors.js';
+import { shownLines, shownText } from '../errors.js';
 
 /** Finds the command whose path matches the leading words of `words`. */
 function findCommand(words: readonly string[]): { spec: CommandSpec; rest: string[] } | undefined {
@@ -62,7 +62,7 @@ function parseOptions(flags: Readonly<Record<string, FlagSpec>>): Record<string,
 }
 
 function usageFailure(io: CliIO, message: string, spec?: CommandSpec): number {
-  io.stderr(`${message}\nRun '${PROGRAM} ${spec ? `${spec.path.join(' ')} ` : ''}--help' for usage.\n`);
+  io.stderr(`${shownText(message, 1024)}\nRun '${PROGRAM} ${spec ? `${spec.path.join(' ')} ` : ''}--help' for usage.\n`);
   return 1;
 }
 
@@ -74,8 +74,10 @@ function usageFailure(io: CliIO, message: string, spec?: CommandSpec): number {
  * @return The exit status: 0 when everything succeeded, 1 otherwise.
  */
 export async function runCli(argv: readonly string[], processIO: CliIO): Promise<number> {
-  // Messages repeat arguments and file contents: every line on stderr is escaped and bounded.
-  const io: CliIO = { ...processIO, stderr: (text) => processIO.stderr(shownLines(text)) };
+  // Messages repeat arguments and file contents. Each message bounds what it repeats; as a
+  // backstop every line on stderr is escaped, and bounded far above what a summary of many
+  // per-resource errors needs.
+  const io: CliIO = { ...processIO, stderr: (text) => processIO.stderr(shownLines(text, 65_536)) };
   const words = leadingWords(argv);
   const found = findCommand(words);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
@@ -108,7 +110,7 @@ export async function runCli(argv: readonly string[], processIO: CliIO): Promise
   const args = parsed.positionals.slice(spec.path.length);
   const level = flags['log-level'];
   if (typeof level === 'string' && !(LOG_LEVELS as readonly string[]).includes(level)) {
-    io.stderr(`unknown log level: ${level}, expected one of: ${LOG_LEVELS.join(', ')}\n`);
+    io.stderr(`unknown log level: ${shownText(level)}, expected one of: ${LOG_LEVELS.join(', ')}\n`);
     return 1;
   }
   const debug = flags.debug === true || level === 'debug';

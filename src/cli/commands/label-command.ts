@@ -4,6 +4,7 @@
  * @module
  */
 import { UsageError, type CommandBody } from '../command.js';
+import { shownText } from '../../errors.js';
 import { resourceErrorText } from '../error-text.js';
 import { booleanFlag } from './command-support.js';
 import { kindArgument } from './named-resources.js';
@@ -23,7 +24,7 @@ export const runLabel: CommandBody = async (input) => {
   if (!remove) {
     const eq = labelArg.indexOf('=');
     if (eq < 0) {
-      io.stderr(`invalid label ${labelArg}\n`);
+      io.stderr(`invalid label ${shownText(labelArg)}\n`);
       return 1;
     }
     key = labelArg.slice(0, eq);
@@ -35,7 +36,7 @@ export const runLabel: CommandBody = async (input) => {
     let message: string;
     if (remove) {
       if (!present) {
-        io.stderr(`cannot remove label of ${typed} ${name}, key ${key} does not exist\n`);
+        io.stderr(`cannot remove label of ${typed} ${name}, key ${shownText(key)} does not exist\n`);
         return 1;
       }
       delete labels[key];
@@ -47,7 +48,7 @@ export const runLabel: CommandBody = async (input) => {
       labels[key] = value;
       message = `Successfully updated label ${key} on ${typed} ${name}`;
     } else {
-      io.stderr(`failed to update label of ${typed} ${name}, key ${key} is already present. please use '--overwrite' to set a new value\n`);
+      io.stderr(`failed to update label of ${typed} ${name}, key ${shownText(key)} is already present. please use '--overwrite' to set a new value\n`);
       return 1;
     }
     try {

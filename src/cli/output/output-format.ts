@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { shownText } from '../../errors.js';
 
 /** A parsed `-o` value: a built-in table or document format, or a custom column list. */
 export type OutputFormat = { type: 'ps' | 'wide' | 'yaml' | 'json' } | { type: 'custom'; columns: string[] };
@@ -51,5 +52,5 @@ export function parseOutputFormat(text: string): OutputFormat {
   if (text.startsWith('go-template=') || text.startsWith('go-template-file=')) {
     throw new OutputFormatError('output format go-template is not supported');
   }
-  throw new OutputFormatError(`unrecognized output format '${text}'`);
+  throw new OutputFormatError(`unrecognized output format '${shownText(text)}'`);
 }
