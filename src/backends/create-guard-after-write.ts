@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ConflictError, UnavailableError, ValidationError, isNotFound, isParseError, shownIdentifier, type ResourceIdentifier } from '../errors.js';
+import { ConflictError, UnavailableError, ValidationError, isExpired, isNotFound, isParseError, shownIdentifier, type ResourceIdentifier } from '../errors.js';
 import type { Backend, BackendEvent, CreateGuard, KVPair, ResourceKey, ResourceObject } from './backend.js';
 
 function identifierOf(key: ResourceKey): ResourceIdentifier {
@@ -78,8 +78,9 @@ async function undo(backend: Backend, created: KVPair): Promise<void> {
  * @param guard The guard.
  * @param timeoutMs How long to wait for the watch to confirm the create.
  * @return The stored object.
- * @throws ConflictError (`ConcurrentCreate`, nothing left stored) when the guard was broken; the
- *   create's own errors; the check's errors (Expired, Unavailable) after the object was deleted.
+ * @throws ConflictError (`ConcurrentCreate`, nothing left stored) when the guard was broken or its
+ *   revision is no longer in the watch history; the create's own errors; the check's other errors
+ *   (Unavailable) after the object was deleted.
  */
 export async function createCheckedAfterWrite<T extends ResourceObject>(backend: Backend, kv: { key: ResourceKey; value: T }, guard: CreateGuard, timeoutMs: number): Promise<KVPair<T>> {
   const created = await backend.create<T>(kv);
@@ -89,6 +90,8 @@ export async function createCheckedAfterWrite<T extends ResourceObject>(backend:
   } catch (e) {
     // Unchecked is not allowed to stand.
     await undo(backend, created);
+    // The guard's revision is gone from the watch history: the caller can check again from a fresh list.
+    if (isExpired(e)) throw new ConflictError(identifierOf(created.key), { reason: 'ConcurrentCreate', cause: e });
     throw e;
   }
   if (conflict === undefined) return created;
