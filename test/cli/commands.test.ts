@@ -136,7 +136,7 @@ describe.each([
     expect(mismatch.stderr).toContain("Failed to delete 'NetworkPolicy' resource: resource namespace does not match client namespace. default != other");
   });
 
-  it('patches with a merge patch (null removes) and a JSON patch, and labels', async () => {
+  it('patches with a merge patch (null removes) and a JSON patch', async () => {
     const p = await cli(['patch', 'ippool', 'pool-c', '-p', '{"spec":{"natOutgoing":true},"metadata":{"labels":{"team":"net"}}}']);
     expect(p).toMatchObject({ code: 0, stdout: "Successfully patched 1 'IPPool' resource\n" });
     expect((await ds.client.ipPools.get({ name: 'pool-c' })).metadata.labels).toMatchObject({ team: 'net' });
@@ -149,7 +149,9 @@ describe.each([
     const bad = await cli(['patch', 'ippool', 'pool-c', '-p', '{"spec":{"cidr":"not-a-cidr"}}']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^hit error: updating existing resource: error with field spec\.cidr/);
+  });
 
+  it('sets, overwrites and removes labels', async () => {
     expect(await cli(['label', 'pools', 'pool-c', 'env=prod'])).toMatchObject({ code: 0, stdout: 'Successfully set label env on pools pool-c\n' });
     expect(await cli(['label', 'pools', 'pool-c', 'env=prod'])).toMatchObject({ code: 0, stdout: 'Successfully updated label env on pools pool-c\n' });
     expect(await cli(['label', 'pools', 'pool-c', 'env=dev'])).toMatchObject({
