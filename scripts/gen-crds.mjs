@@ -5,10 +5,18 @@
  * Tier, ClusterInformation), with schemas made from this project's `schemas/*.json`, so the CRDs
  * and the client-side validation come from one source.
  *
- * The JSON schemas are turned into Kubernetes structural schemas: `$ref`s are inlined; `type`
+ * The CRDs accept and reject what Calico's own CRDs do (test/backends/k8s/crd-differential.test.ts
+ * checks this against Calico's manifests). The facts Calico puts only in its CRDs live in the
+ * schemas as data: `x-kubernetes-validations` (CEL rules with message, reason and fieldPath),
+ * `x-kubernetes-list-type`/`-list-map-keys` and `default`. Keywords a schema node lists in
+ * `x-calico-validator-only` are checks Calico makes in its validator (and `validate()` makes) but
+ * not in its CRD; they are left out here.
+ *
+ * The JSON schemas are turned into Kubernetes structural schemas: `$ref`s are inlined (keywords
+ * beside a `$ref`, such as `default` or rules, apply to that use of the type); `type`
  * lists with `null` become `nullable`; `additionalProperties: false` is dropped (the API server
  * prunes unknown fields instead); `uniqueItems` on scalar lists becomes
- * `x-kubernetes-list-type: set`; number-or-string values keep `x-kubernetes-int-or-string` with
+ * `x-kubernetes-list-type: set` unless a list type is given; number-or-string values keep `x-kubernetes-int-or-string` with
  * the plain `anyOf` of integer and string Kubernetes requires (their bounds and patterns move up,
  * where they apply to the matching type only); formats the API server does not know, titles and
  * `x-calico-*` keywords are left out. `metadata` is only `type: object`, as Kubernetes requires.
@@ -31,12 +39,16 @@ const SCHEMA_DIR = join(ROOT, 'schemas');
 const DEFAULT_OUT = join(ROOT, 'crds.yaml');
 const GROUP = 'crd.projectcalico.org';
 
-/** The CRDs, in file order. `schema` names a file in schemas/, or is given inline. */
+/**
+ * The CRDs, in file order. `schema` names a file in schemas/, or is given inline; `required` is
+ * what the custom resource's root requires (Calico's CRDs differ per kind); `status` adds the
+ * status subresource. No short names: Calico's CRDs have none.
+ */
 const CRDS = [
   { kind: 'IPPool', plural: 'ippools', singular: 'ippool', scope: 'Cluster', schema: 'ippool.json', status: true },
-  { kind: 'NetworkPolicy', plural: 'networkpolicies', singular: 'networkpolicy', scope: 'Namespaced', schema: 'networkpolicy.json', shortNames: ['cnp', 'caliconetworkpolicy'] },
-  { kind: 'GlobalNetworkPolicy', plural: 'globalnetworkpolicies', singular: 'globalnetworkpolicy', scope: 'Cluster', schema: 'globalnetworkpolicy.json', shortNames: ['gnp', 'cgnp'] },
-  { kind: 'Tier', plural: 'tiers', singular: 'tier', scope: 'Cluster', schema: 'tier.json', status: true },
+  { kind: 'NetworkPolicy', plural: 'networkpolicies', singular: 'networkpolicy', scope: 'Namespaced', schema: 'networkpolicy.json' },
+  { kind: 'GlobalNetworkPolicy', plural: 'globalnetworkpolicies', singular: 'globalnetworkpolicy', scope: 'Cluster', schema: 'globalnetworkpolicy.json' },
+  { kind: 'Tier', plural: 'tiers', singular: 'tier', scope: 'Cluster', schema: 'tier.json', status: true, required: ['metadata', 'spec'] },
   {
     kind: 'ClusterInformation',
     plural: 'clusterinformations',
@@ -66,9 +78,9 @@ const CRDS = [
 ];
 
 /** Formats the API server validates; others are dropped. */
-const KUBERNETES_FORMATS = new Set(['date-time', 'datetime', 'date', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'hostname', 'uri', 'email', 'byte', 'duration']);
+const KUBERNETES_FORMATS = new Set(['date-time', 'datetime', 'date', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'hostname', 'uri', 'email', 'byte', 'duration', 'int32', 'int64']);
 /** Keywords of a Kubernetes structural schema we copy. */
-const COPIED = ['description', 'type', 'format', 'enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'required', 'default', 'nullable'];
+const COPIED = ['description', 'type', 'format', 'enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'required', 'default', 'nullable', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-validations'];
 
 function load(file) {
   return JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8'));
@@ -101,8 +113,12 @@ function convert(node, file, files, seen = [], inJunctor = false) {
     if (seen.includes(node.$ref)) throw new Error(`recursive $ref ${node.$ref}: not expressible in a CRD`);
     const { schema, file: target } = resolveRef(node.$ref, file, files);
     const inner = convert(schema, target, files, [...seen, node.$ref], inJunctor);
-    // A description next to a $ref describes this use of the type.
-    return node.description && !inJunctor ? { ...inner, description: node.description } : inner;
+    // Keywords next to a $ref (a description, a default, rules) belong to this use of the type.
+    const siblings = { ...node };
+    delete siblings.$ref;
+    const own = convert(siblings, file, files, seen, inJunctor);
+    const rules = [...(inner['x-kubernetes-validations'] ?? []), ...(own['x-kubernetes-validations'] ?? [])];
+    return { ...inner, ...own, ...(rules.length ? { 'x-kubernetes-validations': rules } : {}) };
   }
   const out = {};
   for (const k of COPIED) if (node[k] !== undefined) out[k] = JSON.parse(JSON.stringify(node[k]));
@@ -130,7 +146,7 @@ function convert(node, file, files, seen = [], inJunctor = false) {
   else if (node.additionalProperties === true) out['x-kubernetes-preserve-unknown-fields'] = true;
   if (node.items) {
     out.items = convert(node.items, file, files, seen, inJunctor);
-    if (node.uniqueItems && isScalar(out.items)) out['x-kubernetes-list-type'] = 'set';
+    if (node.uniqueItems && isScalar(out.items) && !out['x-kubernetes-list-type']) out['x-kubernetes-list-type'] = 'set';
   }
   if (node['x-kubernetes-int-or-string']) {
     out['x-kubernetes-int-or-string'] = true;
@@ -140,12 +156,21 @@ function convert(node, file, files, seen = [], inJunctor = false) {
       for (const k of ['minimum', 'maximum', 'pattern', 'minLength', 'maxLength']) if (branch[k] !== undefined) out[k] = branch[k];
     }
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-    return out;
+    return validatorOnlyRemoved(node, out);
   }
   for (const junctor of ['allOf', 'anyOf', 'oneOf']) {
     if (node[junctor]) out[junctor] = node[junctor].map((s) => convert(s, file, files, seen, true));
   }
   if (node.not) out.not = convert(node.not, file, files, seen, true);
+  return validatorOnlyRemoved(node, out);
+}
+
+/** Drops the keywords `node` marks as checked by Calico's validator only (not by its CRD). */
+function validatorOnlyRemoved(node, out) {
+  for (const k of node['x-calico-validator-only'] ?? []) {
+    if (out[k] === undefined) throw new Error(`x-calico-validator-only names ${k}, which the node does not have`);
+    delete out[k];
+  }
   return out;
 }
 
@@ -160,7 +185,10 @@ function resourceSchema(crd, files) {
     else if (k === 'metadata') props[k] = { type: 'object' };
     else props[k] = convert(v, file, files);
   }
-  return { description: source.description, type: 'object', properties: props };
+  const root = { description: source.description, type: 'object', properties: props };
+  if (crd.required) root.required = crd.required;
+  if (source['x-kubernetes-validations']) root['x-kubernetes-validations'] = source['x-kubernetes-validations'];
+  return root;
 }
 
 function crdDocument(crd, files) {
@@ -172,7 +200,7 @@ function crdDocument(crd, files) {
     metadata: { name: `${crd.plural}.${GROUP}` },
     spec: {
       group: GROUP,
-      names: { kind: crd.kind, listKind: `${crd.kind}List`, plural: crd.plural, singular: crd.singular, ...(crd.shortNames ? { shortNames: crd.shortNames } : {}) },
+      names: { kind: crd.kind, listKind: `${crd.kind}List`, plural: crd.plural, singular: crd.singular },
       scope: crd.scope,
       versions: [version],
     },

@@ -34,6 +34,8 @@ export interface JsonSchema {
   'x-calico-omit-zero'?: boolean;
   /** Reason shown when this schema's pattern, format or alternatives fail. */
   'x-calico-message'?: string;
+  /** Keywords of this node that Calico checks in its validator but not in its CRD (left out of crds.yaml). */
+  'x-calico-validator-only'?: string[];
   [keyword: string]: unknown;
 }
 

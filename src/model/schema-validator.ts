@@ -19,6 +19,7 @@ import { DEFINITIONS_ID, KIND_SCHEMAS, SCHEMA_DOCUMENTS, type JsonSchema } from 
 const ANNOTATION_KEYWORDS = [
   'x-calico-omit-zero',
   'x-calico-message',
+  'x-calico-validator-only',
   'x-kubernetes-int-or-string',
   'x-kubernetes-list-type',
   'x-kubernetes-list-map-keys',
@@ -41,7 +42,7 @@ function createAjv(): Ajv {
     // Errors carry the failing schema and data, used to pick messages and safe values.
     verbose: true,
   });
-  addFormats.default(ajv, ['date-time']);
+  addFormats.default(ajv, ['date-time', 'int64']);
   for (const f of Object.values(SCHEMA_FORMATS)) ajv.addFormat(f.name, { type: 'string', validate: f.validate });
   ajv.addVocabulary(ANNOTATION_KEYWORDS);
   ajv.addSchema(SCHEMA_DOCUMENTS[DEFINITIONS_ID] as JsonSchema, DEFINITIONS_ID);

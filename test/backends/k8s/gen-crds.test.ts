@@ -22,7 +22,7 @@ const crdDocs = (text: string): JsonObject[] => parseAllDocuments(text).map((d) 
 const ALLOWED = new Set([
   'description', 'type', 'format', 'enum', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
   'minProperties', 'maxProperties', 'required', 'default', 'nullable', 'properties', 'additionalProperties', 'items', 'allOf', 'anyOf', 'oneOf', 'not',
-  'x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-validations',
+  'x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-validations',
 ]);
 
 /** Problems that make a schema non-structural (or not valid in a v1 CRD). */

@@ -35,7 +35,7 @@ function walk(schema: unknown, path: string, visit: Visit): void {
 const ALLOWED_KEYWORDS = new Set([
   '$schema', '$id', '$ref', 'definitions', 'title', 'description', 'type', 'format', 'enum', 'pattern',
   'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'uniqueItems', 'minProperties',
-  'required', 'properties', 'additionalProperties', 'items', 'anyOf', 'oneOf', 'allOf', 'not',
+  'required', 'properties', 'additionalProperties', 'items', 'anyOf', 'oneOf', 'allOf', 'not', 'default',
 ]);
 
 describe('schema files', () => {
