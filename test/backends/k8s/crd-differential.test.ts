@@ -1,7 +1,7 @@
 /**
  * Our generated `crds.yaml` against Calico's real manifests (`/work/shared/calico-crds`): for every
- * kind in `crds.yaml`, the same names, scope, versions, subresources and printer columns, and the
- * same verdict from the fake API server's validator (pruning, defaults, OpenAPI schema, CEL rules)
+ * kind in `crds.yaml`, the same names, scope, versions, subresources and printer columns, the same
+ * schema once descriptions and two equivalent spellings are set aside, and the same verdict from the fake API server's validator (pruning, defaults, OpenAPI schema, CEL rules)
  * on several hundred documents per kind — seeds, every one-defect variant of each seed and every
  * variant with another enum or boolean value, random
  * one-field variations of them, whole generated documents and random one-defect mutations of all
@@ -104,6 +104,25 @@ function crdFrame(crd: JsonObject): JsonValue {
   return { name: (crd.metadata as JsonObject).name ?? null, group: spec.group ?? null, names: spec.names ?? null, scope: spec.scope ?? null, versions, conversion: spec.conversion ?? null, preserveUnknownFields: spec.preserveUnknownFields ?? null };
 }
 
+/**
+ * A schema without its descriptions, and with two spellings Calico's generator uses folded into
+ * the plain form: `pattern: ^.*` (matches every string) is dropped, and an `allOf` of enums becomes
+ * the one enum it allows.
+ */
+function normalizedSchema(node: JsonValue): JsonValue {
+  if (Array.isArray(node)) return node.map(normalizedSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) if (k !== 'description' && !(k === 'pattern' && v === '^.*')) out[k] = normalizedSchema(v);
+  const enums = Array.isArray(out.allOf) ? (out.allOf as JsonObject[]).map((a) => a.enum) : [];
+  if (enums.length && enums.every(Array.isArray) && (out.allOf as JsonObject[]).every((a) => Object.keys(a).length === 1)) {
+    const lists = enums as JsonValue[][];
+    out.enum = (lists[0] as JsonValue[]).filter((v) => lists.every((l) => l.includes(v)));
+    delete out.allOf;
+  }
+  return out;
+}
+
 /** The observable outcome of one write under one CRD. */
 interface Verdict {
   accepted: boolean;
@@ -199,6 +218,10 @@ describe('crds.yaml and Calico’s CRDs give the same verdicts', () => {
     describe(ours.kind, () => {
       it('has the same names, scope, versions, subresources and printer columns', () => {
         expect(crdFrame(crd)).toEqual(crdFrame(calicoManifest));
+      });
+
+      it('has the same schema, apart from descriptions and two equivalent spellings', () => {
+        expect(normalizedSchema(ours.schema as JsonValue)).toEqual(normalizedSchema(calico.schema as JsonValue));
       });
 
       it('accepts and rejects the same documents, with the same errors and defaults', () => {
