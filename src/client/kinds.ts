@@ -105,10 +105,10 @@ function policyBehaviour<P extends NetworkPolicy | GlobalNetworkPolicy>(descript
     descriptor,
     readDefaults: (p) => policyReadDefaults(p),
     assertWritable(obj, operation) {
-      const name = obj.metadata.name ?? '';
+      const name = obj.metadata?.name ?? '';
       if (isReservedPolicyName(descriptor.kind, name)) {
         throw new NotSupportedError(operation, {
-          identifier: descriptor.namespaced ? { kind: descriptor.kind, namespace: obj.metadata.namespace ?? '', name } : { kind: descriptor.kind, name },
+          identifier: descriptor.namespaced ? { kind: descriptor.kind, namespace: obj.metadata?.namespace ?? '', name } : { kind: descriptor.kind, name },
           reason: 'the name is reserved for Kubernetes policies converted by Calico (read-only)',
         });
       }

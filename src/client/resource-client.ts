@@ -8,6 +8,7 @@ import { defer, filter, map, switchMap, type Observable } from 'rxjs';
 import type { Backend, BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backends/backend.js';
 import { ValidationError, isConflict, isParseError, type FieldError, type ParseError, type ResourceIdentifier } from '../errors.js';
 import { applyDefaults } from '../model/defaults.js';
+import { documentShapeError, plainDataError, readOptions } from '../model/input-guard.js';
 import { validate } from '../model/validate.js';
 import { serializeResource } from '../model/serialize.js';
 import type { KindBehaviour, KindContext } from './kind-behaviour.js';
@@ -112,6 +113,22 @@ const GUARDED_CREATE_ATTEMPTS = 5;
 /** Page size used when a sync source lists a kind. */
 const SYNC_PAGE_SIZE = 500;
 
+/** The options each call reads, and their types: anything else given is not read. */
+const REF_OPTIONS = { name: 'string', namespace: 'string' } as const;
+const DELETE_OPTIONS = { ...REF_OPTIONS, resourceVersion: 'string', uid: 'string' } as const;
+const LIST_OPTIONS = { namespace: 'string', labelSelector: 'string', limit: 'integer', continue: 'string' } as const;
+const WATCH_OPTIONS = { namespace: 'string', name: 'string', resourceVersion: 'string', labelSelector: 'string', onParseError: 'function' } as const;
+const SYNC_OPTIONS = { namespace: 'string', labelSelector: 'string' } as const;
+
+/**
+ * Refuses a document that is not plain JSON data within the input limits, or whose envelope the
+ * accessor cannot read (see `model/input-guard.ts`), before anything else looks at it.
+ */
+function guardDocument(input: unknown): void {
+  const error = plainDataError(input) ?? documentShapeError(input);
+  if (error !== undefined) throw new ValidationError([error]);
+}
+
 /** Applies `present` to the objects an event carries. */
 function presentEvent<T extends ResourceObject>(e: BackendEvent<T>, present: (kv: KVPair<T>) => T): BackendEvent<T> {
   const wrap = (kv: KVPair<T>): KVPair<T> => ({ ...kv, value: present(kv) });
@@ -191,6 +208,7 @@ export function createResourceClient<T extends ResourceObject>(
 
   const client: StatusResourceClient<T> = {
     async create(input) {
+      guardDocument(input);
       behaviour.assertWritable?.(input, 'Create');
       const obj = prepare(input, checkCreateMetadata(input, behaviour.nameComputed ?? false));
       assignCreateMetadata(obj);
@@ -211,6 +229,7 @@ export function createResourceClient<T extends ResourceObject>(
     },
 
     async update(input) {
+      guardDocument(input);
       behaviour.assertWritable?.(input, 'Update');
       const obj = prepare(input, checkUpdateMetadata(input));
       const key = keyOf(obj.metadata as ObjectRef);
@@ -235,6 +254,7 @@ export function createResourceClient<T extends ResourceObject>(
     },
 
     async updateStatus(input) {
+      guardDocument(input);
       const errors = checkUpdateMetadata(input);
       fail(input, errors);
       const key = keyOf(input.metadata as ObjectRef);
@@ -248,11 +268,13 @@ export function createResourceClient<T extends ResourceObject>(
     },
 
     async get(ref) {
+      const key = keyOf(readOptions(ref, '', REF_OPTIONS) as ObjectRef);
       const backend = await getBackend();
-      return present(await backend.get<T>(keyOf(ref)));
+      return present(await backend.get<T>(key));
     },
 
-    async delete(options) {
+    async delete(given) {
+      const options = readOptions(given, '', DELETE_OPTIONS) as DeleteOptions;
       const key = keyOf(options);
       behaviour.assertWritable?.({ metadata: { name: options.name, namespace: options.namespace } }, 'Delete');
       const backend = await getBackend();
@@ -261,7 +283,8 @@ export function createResourceClient<T extends ResourceObject>(
       return present(await backend.delete<T>(key, { revision: options.resourceVersion, uid: options.uid }));
     },
 
-    async list(options = {}) {
+    async list(given) {
+      const options = readOptions(given, 'options', LIST_OPTIONS) as ListResourcesOptions;
       if (!descriptor.namespaced && options.namespace) keyOf({ name: '-', namespace: options.namespace });
       const backend = await getBackend();
       const page = await backend.list<T>({
@@ -276,7 +299,8 @@ export function createResourceClient<T extends ResourceObject>(
       return result;
     },
 
-    watch(options = {}) {
+    watch(given) {
+      const options = readOptions(given, 'options', WATCH_OPTIONS) as WatchResourcesOptions;
       const request = { kind, namespace: descriptor.namespaced ? options.namespace : undefined, name: options.name, labelSelector: options.labelSelector };
       const onParseError = options.onParseError;
       return resumableWatch<T>((revision) => backendWatch({ ...request, revision }), { revision: options.resourceVersion }).pipe(
@@ -292,7 +316,8 @@ export function createResourceClient<T extends ResourceObject>(
       );
     },
 
-    syncSource(options = {}) {
+    syncSource(given) {
+      const options = readOptions(given, 'options', SYNC_OPTIONS) as { namespace?: string; labelSelector?: string };
       const filters = { kind, namespace: descriptor.namespaced ? options.namespace : undefined, labelSelector: options.labelSelector };
       return {
         kind,
