@@ -256,9 +256,11 @@ class Parser {
  * @param text The selector; empty or whitespace-only selects everything.
  * @param field Field path named in the error (default `labelSelector`).
  * @return The parsed selector.
- * @throws ValidationError naming `field`, with the character position, when the syntax is invalid.
+ * @throws ValidationError naming `field`, with the character position, when the syntax is invalid
+ *   or `text` is not a string.
  */
 export function parseLabelSelector(text: string, field = 'labelSelector'): LabelSelector {
+  if (typeof text !== 'string') throw new ValidationError([{ path: typeof field === 'string' ? field : 'labelSelector', type: 'invalid', message: 'must be a string' }]);
   const fail = (pos: number, message: string): never => {
     throw new ValidationError([{ path: field, type: 'invalid', message: `invalid label selector at position ${pos}: ${message}` }]);
   };

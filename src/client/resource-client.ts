@@ -7,10 +7,10 @@
 import { defer, filter, map, switchMap, type Observable } from 'rxjs';
 import type { Backend, BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backends/backend.js';
 import { ValidationError, isConflict, isParseError, type FieldError, type ParseError, type ResourceIdentifier } from '../errors.js';
-import { applyDefaults } from '../model/defaults.js';
+import { applyDefaultsUnguarded as applyDefaults } from '../model/defaults.js';
 import { documentShapeError, plainDataError, readOptions } from '../model/input-guard.js';
-import { validate } from '../model/validate.js';
-import { serializeResource } from '../model/serialize.js';
+import { validateUnguarded as validate } from '../model/validate.js';
+import { serializeResourceUnguarded as serializeResource } from '../model/serialize.js';
 import type { KindBehaviour, KindContext } from './kind-behaviour.js';
 import { assignCreateMetadata, checkCreateMetadata, checkUpdateMetadata } from './write-metadata.js';
 import { resumableWatch } from '../watch/resumable-watch.js';

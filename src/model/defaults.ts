@@ -8,6 +8,7 @@ import { applyGlobalNetworkPolicyDefaults } from './global-network-policy.js';
 import { applyIPPoolDefaults } from './ippool.js';
 import { applyNetworkPolicyDefaults } from './network-policy.js';
 import { applyTierDefaults } from './tier.js';
+import { assertPlainData } from './input-guard.js';
 import { isCalicoKind, type CalicoKind } from './kinds.js';
 import { applyNodeDefaults } from './node.js';
 import { applyWorkloadEndpointDefaults } from './workload-endpoint.js';
@@ -75,8 +76,22 @@ export function deepCopy<T>(value: T): T {
  * ```
  * @param resource The document.
  * @return The defaulted copy.
+ * @throws ValidationError when `resource` is not plain JSON data within the input limits
+ *   (`model/input-guard.ts`), naming the offending path.
  */
 export function applyDefaults<T>(resource: T): T {
+  assertPlainData(resource);
+  return applyDefaultsUnguarded(resource);
+}
+
+/**
+ * {@link applyDefaults} for input that already passed the input guard (the client's own copy of
+ * a document it guarded), without walking it a second time.
+ *
+ * @param resource Plain JSON data.
+ * @return The defaulted copy.
+ */
+export function applyDefaultsUnguarded<T>(resource: T): T {
   const copy = deepCopy(resource);
   if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) return copy;
   const kind = (copy as { kind?: unknown }).kind;

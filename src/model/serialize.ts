@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { assertPlainData } from './input-guard.js';
 import { isCalicoKind } from './kinds.js';
 import { formatPort, parseASNumber, parsePort, parseProtocol } from './numorstring.js';
 import { KIND_SCHEMAS, derefSchema, type JsonSchema, type SchemaAt } from './schema-registry.js';
@@ -126,8 +127,22 @@ function normalise(value: unknown, at: SchemaAt | undefined): unknown {
  * ```
  * @param resource The resource.
  * @return The normalised copy.
+ * @throws ValidationError when `resource` is not plain JSON data within the input limits
+ *   (`model/input-guard.ts`), naming the offending path.
  */
 export function serializeResource<T>(resource: T): T {
+  assertPlainData(resource);
+  return serializeResourceUnguarded(resource);
+}
+
+/**
+ * {@link serializeResource} for input that already passed the input guard (the client's own
+ * copies, values read from a datastore), without walking it a second time.
+ *
+ * @param resource Plain JSON data.
+ * @return The normalised copy.
+ */
+export function serializeResourceUnguarded<T>(resource: T): T {
   if (!isPlainObject(resource)) return copyUnknown(resource) as T;
   const kind = resource.kind;
   if (!isCalicoKind(kind)) return copyUnknown(resource) as T;
@@ -154,5 +169,5 @@ export function serializeResource<T>(resource: T): T {
  * @return Its JSON text.
  */
 export function serializeResourceJSON(resource: unknown): string {
-  return JSON.stringify(serializeResource(resource));
+  return JSON.stringify(serializeResourceUnguarded(resource));
 }

@@ -11,6 +11,7 @@ import { checkIPPool } from './ippool.js';
 import { checkNetworkPolicy } from './network-policy.js';
 import { checkTier } from './tier.js';
 import { CALICO_API_VERSION, isCalicoKind, type CalicoKind } from './kinds.js';
+import { plainDataError } from './input-guard.js';
 import { checkMetadata } from './metadata.js';
 import { checkNode } from './node.js';
 import { validateSchema } from './schema-validator.js';
@@ -103,7 +104,9 @@ function runSemanticCheck(kind: CalicoKind, doc: Record<string, unknown>, report
 /**
  * Validates a document completely and never throws, whatever the input.
  *
- * In order: the envelope (`apiVersion` exactly `projectcalico.org/v3`, a known `kind`), the kind's
+ * First the input guard (`model/input-guard.ts`): a value that is not plain JSON data within the
+ * input limits (a function, a class instance, a cycle, nesting beyond 100 levels, more than
+ * 1.5 MiB) gets that one error, with its path, and nothing else is checked. Then, in order: the envelope (`apiVersion` exactly `projectcalico.org/v3`, a known `kind`), the kind's
  * JSON schema (types, enums, ranges, formats, unknown fields), the metadata rules (name syntax per
  * kind, namespace, labels, annotations) and the kind's semantic rules. Every error is collected;
  * nothing stops at the first. Defaults are not applied: run `applyDefaults` (from `defaults.ts`) first, as the
@@ -119,6 +122,18 @@ function runSemanticCheck(kind: CalicoKind, doc: Record<string, unknown>, report
  * @return `valid` and the list of failing fields.
  */
 export function validate(resource: unknown): ValidationResult {
+  const guard = plainDataError(resource);
+  return guard === undefined ? validateUnguarded(resource) : { valid: false, errors: [guard] };
+}
+
+/**
+ * {@link validate} for input that already passed the input guard (the client's own copy of a
+ * document it guarded), without walking it a second time. Never throws.
+ *
+ * @param resource Plain JSON data.
+ * @return `valid` and the list of failing fields.
+ */
+export function validateUnguarded(resource: unknown): ValidationResult {
   try {
     const envelope = collectFieldErrors();
     const kind = checkEnvelope(resource, envelope.report);

@@ -97,8 +97,9 @@ function createSelector(source: string, ast: SelectorNode): Selector {
   });
 }
 
+/** The text of a selector, refusing other values without converting them (a conversion can throw). */
 function requireString(expr: unknown): string {
-  if (typeof expr !== 'string') throw new SelectorParseError(String(expr), 0, `a selector must be a string, not ${expr === null ? 'null' : typeof expr}`);
+  if (typeof expr !== 'string') throw new SelectorParseError('', 0, `a selector must be a string, not ${expr === null ? 'null' : Array.isArray(expr) ? 'an array' : typeof expr}`);
   return expr;
 }
 
@@ -133,9 +134,11 @@ const cache = createLruCache<Selector>(SELECTOR_CACHE_SIZE);
  * ```
  * @param expr The selector text.
  * @return The parsed selector (shared; it is immutable).
- * @throws {SelectorParseError} With the offset and reason of the first problem.
+ * @throws {SelectorParseError} With the offset and reason of the first problem, or when `expr`
+ *   is not a string.
  */
 export function parseSelector(expr: string): Selector {
+  requireString(expr);
   const hit = cache.get(expr);
   if (hit !== undefined) return hit;
   const sel = parseSelectorUncached(expr);
