@@ -3,6 +3,9 @@
  *
  * @module
  */
+import { ValidationError, type FieldError } from './errors.js';
+import { plainDataError } from './model/input-guard.js';
+import { shapeError, type Shape } from './model/input-shape.js';
 import { parseSelector, type Selector } from './model/selector/index.js';
 import { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
 import type { GlobalNetworkPolicy, NetworkPolicy, Tier, WorkloadEndpoint } from './model/types.generated.js';
@@ -22,6 +25,31 @@ type AnyPolicy = NetworkPolicy | GlobalNetworkPolicy;
 const NAMESPACE_LABEL = 'projectcalico.org/namespace';
 const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
 const NAME_LABEL = 'projectcalico.org/name';
+
+const stringMap: Shape = { map: 'string' };
+const ENDPOINT_SHAPE: Shape = { object: { metadata: { object: { namespace: 'string', labels: stringMap } }, spec: { object: { serviceAccountName: 'string' } } } };
+const POLICIES_SHAPE: Shape = {
+  array: {
+    object: {
+      kind: 'string',
+      metadata: { object: { name: 'string', namespace: 'string' } },
+      spec: { object: { tier: 'string', order: 'number', selector: 'string', serviceAccountSelector: 'string', namespaceSelector: 'string' } },
+    },
+  },
+};
+const OPTIONS_SHAPE: Shape = {
+  object: { namespaceLabels: stringMap, serviceAccountLabels: stringMap, tiers: { array: { object: { metadata: { object: { name: 'string' } }, spec: { object: { order: 'number' } } } } } },
+};
+
+/** The first problem with one argument: not plain data, not an object (or array), or a field of the wrong type. */
+function argumentError(value: unknown, shape: Shape, root: string, required: boolean): FieldError | undefined {
+  const plain = plainDataError(value, { root });
+  if (plain) return plain;
+  if (value === undefined && !required) return undefined;
+  const isArray = 'array' in (shape as object);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) !== isArray) return { path: root, type: 'invalid', message: isArray ? 'must be an array' : 'must be an object' };
+  return shapeError(value, shape, root);
+}
 
 function tryParse(expr: string | undefined): Selector | undefined | null {
   if (expr === undefined || expr === '') return undefined;
@@ -67,8 +95,12 @@ function matchesInherited(sel: Selector, labels: Readonly<Record<string, string>
  * @param policies Candidate NetworkPolicies and GlobalNetworkPolicies.
  * @param options Namespace and service-account labels, and the tiers.
  * @return The selecting policies, in evaluation order.
+ * @throws ValidationError naming the argument field (`endpoint.metadata.labels`, `policies[2].spec`,
+ *   `options.tiers`) when an argument is not plain data of the expected shape.
  */
 export function policiesForEndpoint<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: readonly P[], options: PoliciesForEndpointOptions = {}): P[] {
+  const problem = argumentError(endpoint, ENDPOINT_SHAPE, 'endpoint', true) ?? argumentError(policies, POLICIES_SHAPE, 'policies', true) ?? argumentError(options, OPTIONS_SHAPE, 'options', false);
+  if (problem) throw new ValidationError([problem]);
   const namespace = endpoint.metadata?.namespace ?? '';
   const serviceAccount = endpoint.spec?.serviceAccountName || undefined;
   const ownLabels: Record<string, string> = { ...(endpoint.metadata?.labels ?? {}) };

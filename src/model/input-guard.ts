@@ -249,7 +249,8 @@ export function readOptions<K extends string>(options: unknown, root: string, sp
     throw new ValidationError([{ path, type, message }]);
   };
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options) || types.isProxy(options)) fail(root, 'invalid', 'must be a plain object');
+  // isProxy first: Array.isArray throws on a revoked proxy.
+  if (options === null || typeof options !== 'object' || types.isProxy(options) || Array.isArray(options)) fail(root, 'invalid', 'must be a plain object');
   const out: Partial<Record<K, unknown>> = {};
   for (const key of Object.keys(spec) as K[]) {
     const path = keyPath(root, key);
@@ -269,7 +270,7 @@ export function readOptions<K extends string>(options: unknown, root: string, sp
 
 /**
  * The problem with a document's envelope the client would trip over before validating it: the
- * document is not an object, or `metadata` (when present) is not an object, or one of the
+ * document is not an object, or `metadata` is missing or not an object, or one of the
  * metadata fields read before validation (`name`, `namespace`, `resourceVersion`, `uid`,
  * `generateName`) is not a string.
  *
@@ -279,7 +280,7 @@ export function readOptions<K extends string>(options: unknown, root: string, sp
 export function documentShapeError(doc: unknown): FieldError | undefined {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { path: '', type: 'invalid', message: 'must be an object with apiVersion, kind, metadata and spec' };
   const metadata = (doc as { metadata?: unknown }).metadata;
-  if (metadata === undefined) return undefined;
+  if (metadata === undefined) return { path: 'metadata', type: 'required', message: 'is required' };
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return { path: 'metadata', type: 'invalid', message: 'must be an object' };
   for (const field of ['name', 'namespace', 'resourceVersion', 'uid', 'generateName'] as const) {
     const v = (metadata as Record<string, unknown>)[field];

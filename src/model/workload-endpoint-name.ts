@@ -9,6 +9,8 @@
  *
  * @module
  */
+import { types } from 'node:util';
+import { ValidationError } from '../errors.js';
 
 /** The spec fields a WorkloadEndpoint name is computed from. */
 export interface WorkloadEndpointIdentifiers {
@@ -76,9 +78,31 @@ export function nameSegmentFields(orchestrator: string): SegmentFields {
   }
 }
 
+const IDENTIFIER_FIELDS = ['node', 'orchestrator', 'endpoint', 'pod', 'containerID', 'workload'] as const;
+
+/**
+ * The identifiers as plain strings, each read once: a field that is not a string counts as empty
+ * (as an absent spec field does).
+ *
+ * @throws ValidationError (path `ids`) when `ids` is not an object or a field cannot be read.
+ */
+function readIdentifiers(ids: unknown): Partial<WorkloadEndpointIdentifiers> {
+  if (ids === null || typeof ids !== 'object' || types.isProxy(ids)) throw new ValidationError([{ path: 'ids', type: 'invalid', message: 'must be an object of WorkloadEndpoint identifiers' }]);
+  const out: Partial<WorkloadEndpointIdentifiers> = {};
+  for (const field of IDENTIFIER_FIELDS) {
+    let v: unknown;
+    try {
+      v = (ids as Record<string, unknown>)[field];
+    } catch {
+      throw new ValidationError([{ path: `ids.${field}`, type: 'invalid', message: 'could not be read' }]);
+    }
+    if (typeof v === 'string') out[field] = v;
+  }
+  return out;
+}
+
 function valueOf(ids: Partial<WorkloadEndpointIdentifiers>, field: WorkloadEndpointIdentifierField): string {
-  const v: unknown = ids[field];
-  return typeof v === 'string' ? v : '';
+  return ids[field] ?? '';
 }
 
 function segmentProblem(field: WorkloadEndpointIdentifierField, value: string): WorkloadEndpointNameProblem | undefined {
@@ -102,10 +126,12 @@ function escapeSegment(value: string): string {
  * computeWorkloadEndpointName({ node: 'a-b', orchestrator: 'k8s', pod: 'c-d', endpoint: 'eth0' });
  * // { ok: true, name: 'a--b-k8s-c--d-eth0' }
  * ```
- * @param ids The identifiers; extra properties are ignored.
+ * @param given The identifiers; extra properties are ignored, and one that is not a string counts as empty.
  * @return The name, or the problems.
+ * @throws ValidationError when `given` is not an object or cannot be read.
  */
-export function computeWorkloadEndpointName(ids: Partial<WorkloadEndpointIdentifiers>): WorkloadEndpointNameResult {
+export function computeWorkloadEndpointName(given: Partial<WorkloadEndpointIdentifiers>): WorkloadEndpointNameResult {
+  const ids = readIdentifiers(given);
   const orchestrator = valueOf(ids, 'orchestrator');
   const fields = nameSegmentFields(orchestrator);
   const problems: WorkloadEndpointNameProblem[] = [];
@@ -202,11 +228,12 @@ export function parseWorkloadEndpointName(name: string): WorkloadEndpointIdentif
  * workloadEndpointNamePrefix({ node: 'node1' }); // 'node1-'
  * workloadEndpointNamePrefix({ node: 'node1', orchestrator: 'k8s' }); // 'node1-k8s-'
  * ```
- * @param partial The known identifiers.
+ * @param given The known identifiers.
  * @return The prefix, or `undefined` when the node is unknown or a known identifier starts or
  *   ends with `-` (no endpoint can have it).
  */
-export function workloadEndpointNamePrefix(partial: Partial<WorkloadEndpointIdentifiers>): string | undefined {
+export function workloadEndpointNamePrefix(given: Partial<WorkloadEndpointIdentifiers>): string | undefined {
+  const partial = readIdentifiers(given);
   const orchestrator = valueOf(partial, 'orchestrator');
   const parts: string[] = [];
   for (const field of nameSegmentFields(orchestrator)) {

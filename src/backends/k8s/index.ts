@@ -10,11 +10,12 @@
  */
 export { createKubernetesBackend, KUBERNETES_CAPABILITIES } from './k8s-backend.js';
 export type { KubernetesBackendOptions } from './k8s-backend.js';
-export { podToWorkloadEndpoint, podInterfaceName, isWorkloadEndpointPod, isFinishedPod } from './pod-conversion.js';
+export { podInterfaceName, isWorkloadEndpointPod, isFinishedPod } from './pod-conversion.js';
+export { podToWorkloadEndpoint, kubeNetworkPolicyToCalico, kubeNodeToCalico } from './public-converters.js';
 export type { PodConversionOptions } from './pod-conversion.js';
-export { kubeNetworkPolicyToCalico, kubeSelectorToCalico, KNP_LEGACY_PREFIX } from './network-policy-conversion.js';
+export { kubeSelectorToCalico, KNP_LEGACY_PREFIX } from './network-policy-conversion.js';
 export type { KubeNetworkPolicyConversionOptions } from './network-policy-conversion.js';
-export { kubeNodeToCalico, mergeCalicoNodeIntoKubeNode, NODE_ANNOTATIONS } from './node-conversion.js';
+export { mergeCalicoNodeIntoKubeNode, NODE_ANNOTATIONS } from './node-conversion.js';
 export type { NodeConversionOptions } from './node-conversion.js';
 export { convertUID } from './uid.js';
 export { KUBERNETES_NETWORK_POLICY_KIND } from './kubernetes-network-policy.js';

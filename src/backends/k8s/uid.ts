@@ -64,6 +64,7 @@ export function tryConvertUID(uid: string): string | undefined {
  * @throws ValidationError naming `path` when `uid` is not a UUID.
  */
 export function convertUID(uid: string, path = 'metadata.uid'): string {
+  if (typeof uid !== 'string') throw new ValidationError([{ path: typeof path === 'string' ? path : 'metadata.uid', type: 'invalid', message: 'must be a string' }]);
   const out = tryConvertUID(uid);
   if (out === undefined) throw new ValidationError([{ path, type: 'invalid', message: 'must be a UUID' }]);
   return out;

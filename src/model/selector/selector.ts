@@ -99,7 +99,7 @@ function createSelector(source: string, ast: SelectorNode): Selector {
 
 /** The text of a selector, refusing other values without converting them (a conversion can throw). */
 function requireString(expr: unknown): string {
-  if (typeof expr !== 'string') throw new SelectorParseError('', 0, `a selector must be a string, not ${expr === null ? 'null' : Array.isArray(expr) ? 'an array' : typeof expr}`);
+  if (typeof expr !== 'string') throw new SelectorParseError('', 0, `a selector must be a string, not ${expr === null ? 'null' : typeof expr}`);
   return expr;
 }
 

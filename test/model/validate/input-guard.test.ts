@@ -122,6 +122,6 @@ describe('documentShapeError', () => {
     expect(documentShapeError({ metadata: { name: { a: 1 } } })?.path).toBe('metadata.name');
     expect(documentShapeError({ metadata: { namespace: 3 } })?.path).toBe('metadata.namespace');
     expect(documentShapeError({ metadata: { name: 'a', namespace: 'b' } })).toBeUndefined();
-    expect(documentShapeError({ kind: 'IPPool' })).toBeUndefined();
+    expect(documentShapeError({ kind: 'IPPool' })).toEqual({ path: 'metadata', type: 'required', message: 'is required' });
   });
 });
