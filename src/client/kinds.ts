@@ -64,7 +64,9 @@ export const nodeBehaviour: KindBehaviour<Node> = {
       throw new NotSupportedError('Delete', { identifier: { kind: NODE.kind, name: request.key.name }, reason: 'nodes are managed by the orchestrator in this datastore' });
     }
     const node = await ctx.backend.get<Node>(request.key);
-    if (request.revision !== undefined && node.revision !== request.revision) {
+    // A precondition that fails must fail before the endpoints go: let the backend raise it.
+    const stale = request.revision !== undefined && node.revision !== request.revision;
+    if (stale || (request.uid !== undefined && node.value.metadata.uid !== request.uid)) {
       return ctx.backend.delete<Node>(request.key, { revision: request.revision, uid: request.uid });
     }
     // The name prefix narrows the list; it can also match another node's endpoints

@@ -39,6 +39,12 @@ export interface PlainDataOptions {
    * @default false
    */
   typedObjects?: boolean;
+  /**
+   * Largest JSON size accepted, in bytes (the CLI checks whole YAML documents, typed lists
+   * included, against its own larger bound).
+   * @default INPUT_LIMITS.maxBytes
+   */
+  maxBytes?: number;
 }
 
 /** One container still to look into: its value, where it sits, and how deep. */
@@ -122,8 +128,9 @@ function tooDeepOrCycle(frame: Frame, root: string): FieldError {
   return { path: pathOf(frame, root), type: 'tooLong', message: `is nested deeper than ${INPUT_LIMITS.maxDepth} levels` };
 }
 
-function tooLarge(root: string): FieldError {
-  return { path: root, type: 'tooLong', message: `is larger than ${INPUT_LIMITS.maxBytes} bytes (1.5 MiB) as JSON` };
+function tooLarge(root: string, maxBytes: number): FieldError {
+  const mib = maxBytes / (1024 * 1024);
+  return { path: root, type: 'tooLong', message: `is larger than ${maxBytes} bytes (${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB) as JSON` };
 }
 
 /**
@@ -144,6 +151,7 @@ function tooLarge(root: string): FieldError {
 export function plainDataError(value: unknown, options: PlainDataOptions = {}): FieldError | undefined {
   const root = options.root ?? '';
   const typedObjects = options.typedObjects ?? false;
+  const maxBytes = options.maxBytes ?? INPUT_LIMITS.maxBytes;
   if (value === null || typeof value !== 'object') {
     const problem = scalarProblem(value);
     return problem === undefined ? undefined : { path: root, type: 'invalid', message: problem };
@@ -160,6 +168,8 @@ export function plainDataError(value: unknown, options: PlainDataOptions = {}): 
       const isArray = Array.isArray(obj);
       const keys: readonly string[] | undefined = isArray ? undefined : Object.keys(obj);
       const count = keys === undefined ? (obj as unknown[]).length : keys.length;
+      // structuredClone copies an array's other properties (JSON drops them): refuse them.
+      if (isArray && Object.keys(obj).length > count) return invalid(pathOf(frame, root), 'must be a plain array: it has properties besides its elements');
       bytes += 2 + count;
       for (let i = 0; i < count; i++) {
         const key = keys === undefined ? i : keys[i]!;
@@ -188,7 +198,7 @@ export function plainDataError(value: unknown, options: PlainDataOptions = {}): 
     } catch {
       return invalid(pathOf(frame, root), 'could not be read as plain JSON data');
     }
-    if (bytes > INPUT_LIMITS.maxBytes) return tooLarge(root);
+    if (bytes > maxBytes) return tooLarge(root, maxBytes);
   }
   return undefined;
 }

@@ -67,7 +67,9 @@ export function shapeError(value: unknown, shape: Shape, path: string): FieldErr
   if ('array' in shape) {
     if (!Array.isArray(value)) return { path, type: 'invalid', message: 'must be an array' };
     for (let i = 0; i < value.length; i++) {
-      const e = shapeError(value[i], shape.array, indexPath(path, i));
+      const item: unknown = value[i];
+      if (item === null || item === undefined) return { path: indexPath(path, i), type: 'invalid', message: 'must not be null' };
+      const e = shapeError(item, shape.array, indexPath(path, i));
       if (e) return e;
     }
     return undefined;
