@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { MAX_SOURCE_BYTES, sourceText, sourceTooLarge } from './input/input-text.js';
 
 /** The outside world of one CLI invocation. */
 export interface CliIO {
@@ -40,8 +41,13 @@ export function processIO(): CliIO {
     stderr: (text) => void process.stderr.write(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_SOURCE_BYTES) throw sourceTooLarge('stdin');
+        chunks.push(chunk as Buffer);
+      }
+      return sourceText(Buffer.concat(chunks), 'stdin');
     },
     env: process.env,
     cwd: process.cwd(),

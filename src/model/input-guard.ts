@@ -102,7 +102,7 @@ function containerProblem(value: object, typedObjects: boolean): string | undefi
   if (Array.isArray(value)) return proto === Array.prototype ? undefined : 'must be a plain array';
   if (!typedObjects && proto !== Object.prototype && proto !== null) {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return `must be a plain object${typeof name === 'string' && name !== '' ? `, not a ${name}` : ''}`;
+    return typeof name === 'string' && name !== '' ? `must be JSON data, not a ${name}` : 'must be a plain object';
   }
   if (Object.prototype.hasOwnProperty.call(value, 'toJSON')) return 'must be plain JSON data: it has its own toJSON';
   return undefined;

@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { InputError, sourceLabel } from './input-error.js';
+import { MAX_SOURCE_BYTES, sourceText, sourceTooLarge } from './input-text.js';
 
 /** One source of documents. */
 export interface InputSource {
@@ -47,13 +48,18 @@ function reason(error: unknown): string {
  * @param shown The path as given.
  * @param absolute The path resolved against the working directory.
  * @return The file's text (UTF-8).
+ * @throws InputError when it cannot be read, is larger than {@link MAX_SOURCE_BYTES}, or is not text.
  */
 async function readSourceFile(shown: string, absolute: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(absolute, 'utf8');
+    if ((await stat(absolute)).size > MAX_SOURCE_BYTES) throw sourceTooLarge(shown);
+    bytes = await readFile(absolute);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${shown}: ${reason(e)}`);
   }
+  return sourceText(bytes, shown);
 }
 
 /**

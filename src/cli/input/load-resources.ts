@@ -8,12 +8,14 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ResourceObject } from '../../backends/backend.js';
+import { plainDataError } from '../../model/input-guard.js';
 import type { CliIO } from '../io.js';
 import type { CliKind } from '../kinds.js';
 import { documentResources, type ValidationMode } from './document-resources.js';
 import { InputError, sourceLabel } from './input-error.js';
 import { inputSources } from './input-sources.js';
-import { DocumentTooLargeError, splitDocuments, type SourceDocument } from './split-documents.js';
+import { MAX_TEXT_NESTING, nestsTooDeeply } from './nesting-estimate.js';
+import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, splitDocuments, type SourceDocument } from './split-documents.js';
 
 export { InputError } from './input-error.js';
 export { validateResource } from './document-resources.js';
@@ -52,6 +54,13 @@ export interface LoadOptions {
 /** Options `yaml` parses each document with: duplicate keys are errors, aliases are bounded. */
 const YAML_OPTIONS = { uniqueKeys: true, maxAliasCount: 100 } as const;
 
+/**
+ * Largest JSON size of one parsed document, aliases expanded: twice the largest document text,
+ * since JSON spells the same data with more punctuation than YAML. Lists of many resources fit;
+ * each resource is still held to the client's 1.5 MiB limit when it is written.
+ */
+const MAX_PARSED_BYTES = 2 * MAX_DOCUMENT_BYTES;
+
 /** The parser's first message line without its own (document-relative) position. */
 function parserMessage(error: unknown): string {
   const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
@@ -64,16 +73,27 @@ function parserMessage(error: unknown): string {
  * @param document The document's text and position.
  * @param where `<source> document <n>`, for messages.
  * @return The parsed value (null or undefined for a document of comments only).
- * @throws InputError with the parser's message and the line:column in the source, when known.
+ * @throws InputError with the parser's message and the line:column in the source, when known, or
+ *   naming the path of a value that is not JSON data or nests beyond the input limit.
  */
 function parseDocument(document: SourceDocument, where: string): unknown {
+  const tooDeep = new InputError(`${where}: failed to parse as YAML/JSON: the document nests more than ${MAX_TEXT_NESTING} levels deep`);
+  if (nestsTooDeeply(document.text)) throw tooDeep;
+  let parsed: unknown;
   try {
-    return parseYaml(document.text, YAML_OPTIONS);
+    parsed = parseYaml(document.text, YAML_OPTIONS);
   } catch (e) {
+    // The parser recurses per level; should a document the estimate let through still overflow
+    // the stack, say why rather than repeat the engine's message.
+    if (e instanceof RangeError || (e instanceof Error && e.message.includes('Maximum call stack size exceeded'))) throw tooDeep;
     const position = e instanceof YAMLParseError ? e.linePos?.[0] : undefined;
     const at = position ? ` at line ${document.firstLine + position.line - 1}:${position.col}` : '';
     throw new InputError(`${where}: failed to parse as YAML/JSON${at}: ${parserMessage(e)}`);
   }
+  // YAML can say more than JSON (`!!binary`, `!!set`) and nest deeper than the library accepts.
+  const problem = plainDataError(parsed, { maxBytes: MAX_PARSED_BYTES });
+  if (problem) throw new InputError(`${where}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  return parsed;
 }
 
 /**
