@@ -75,6 +75,11 @@ export interface WatchResourcesOptions {
 /**
  * Typed access to one kind.
  *
+ * Every method checks its input first (see `model/input-guard.ts`): a document that is not plain
+ * JSON data within the input limits, or an option of the wrong type, is refused with a
+ * ValidationError naming its path (`spec.ingress[0]`, `metadata.name`, `options.limit`) before
+ * anything is read or written.
+ *
  * ## Example
  * ```ts
  * const pool = await client.ipPools.create({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16' } });
@@ -94,7 +99,8 @@ export interface ResourceClient<T extends ResourceObject> {
   list(options?: ListResourcesOptions): Promise<ResourceList<T>>;
   /**
    * Streams changes as a cold Observable. It resumes by itself after a dropped connection and errors
-   * with ExpiredError when the revision it needs is gone (relist, or use `syncedCache`).
+   * with ExpiredError when the revision it needs is gone (relist, or use `syncedCache`). Options of
+   * the wrong type throw a ValidationError (`options.labelSelector: must be a string`) at once.
    */
   watch(options?: WatchResourcesOptions): Observable<WatchEvent<T>>;
   /** A list + watch source for `syncedCache`, with this kind's read-defaulting applied. */

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES } from '../../../src/cli/input/split-documents.js';
-import { runCliInProcess } from '../support/run-cli.js';
+import { runCliInProcess, runCliProcess } from '../support/run-cli.js';
 import { poolYaml, removeTempTrees, tempTree } from './fixtures.js';
 
 afterAll(removeTempTrees);
@@ -59,6 +59,11 @@ describe('malformed -f files', () => {
       }
     });
   }
+
+  it('standard input is held to the same rules (one real process: its stdin is decoded there)', async () => {
+    const r = await runCliProcess(['apply', '-f', '-'], { env: memory, stdin: `${poolYaml('a')}\u0001\n` });
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'failed to execute command: stdin: control characters are not allowed (line 7): is it a binary file?\n' });
+  });
 
   it('a valid file next to the malformed ones still applies', async () => {
     const r = await runCliInProcess(['apply', '-f', file('good.yaml', poolYaml('good'))], memory);
