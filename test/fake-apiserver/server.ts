@@ -73,8 +73,22 @@ export interface FakeApiServerOptions {
   defaultServiceAccounts?: boolean;
   /** First resourceVersion - 1. @default 1000 */
   initialResourceVersion?: number;
-  /** Events kept per resource for watch replay. @default 10000 */
-  watchHistoryLimit?: number;
+  /**
+   * Events the watch cache keeps per resource (the cacher's lower bound): a watch from a revision
+   * older than the window gets 410 Expired. See README "Watch cache".
+   * @default 100
+   */
+  watchCacheSize?: number;
+  /** Capacity the watch cache may grow to while its events are fresh. @default 102400 */
+  watchCacheMaxSize?: number;
+  /**
+   * How long watch cache events count as fresh (ms): a full window whose oldest event is fresh
+   * grows instead of dropping it. The real server uses 75 000; 0 keeps the window at `watchCacheSize`.
+   * @default 0
+   */
+  watchCacheFreshMs?: number;
+  /** The server's clock in milliseconds (watch cache freshness, Pod termination). @default Date.now */
+  clock?: () => number;
   /** Revisions kept before automatic compaction. @default 100000 */
   retainRevisions?: number;
   /** BOOKMARK period on watches with `allowWatchBookmarks`. @default 60000 */
@@ -221,7 +235,12 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
 
   const store = createStore({
     ...(options.initialResourceVersion !== undefined ? { initialResourceVersion: options.initialResourceVersion } : {}),
-    ...(options.watchHistoryLimit !== undefined ? { watchHistoryLimit: options.watchHistoryLimit } : {}),
+    watchCache: {
+      ...(options.watchCacheSize !== undefined ? { size: options.watchCacheSize } : {}),
+      ...(options.watchCacheMaxSize !== undefined ? { maxSize: options.watchCacheMaxSize } : {}),
+      ...(options.watchCacheFreshMs !== undefined ? { freshMs: options.watchCacheFreshMs } : {}),
+      ...(options.clock ? { now: options.clock } : {}),
+    },
     ...(options.retainRevisions !== undefined ? { retainRevisions: options.retainRevisions } : {}),
   });
   const bootstrap = options.clusterBootstrap ?? true;

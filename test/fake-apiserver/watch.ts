@@ -3,9 +3,10 @@
  * frame per event, flushed per event.
  *
  * - No `resourceVersion` (or `0`): synthetic ADDED frames for the current objects, then changes.
- * - `resourceVersion=N`: the stored events after N, then changes; N older than the history
- *   window → an in-stream `ERROR` frame with a 410 Expired Status, then the stream closes (the
- *   real server also answers 200 here).
+ * - `resourceVersion=N`: the stored events after N, then changes; N older than the watch cache
+ *   window (`watch-cache.ts`) → an in-stream `ERROR` frame with a 410 Expired Status
+ *   `too old resource version: N (oldest)`, then the stream closes (the real server also
+ *   answers 200 here).
  * - `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): initial ADDED frames,
  *   then a BOOKMARK annotated `k8s.io/initial-events-end: "true"`.
  * - Label and field selectors filter; an object that stops matching is sent as DELETED, one that
@@ -126,7 +127,8 @@ export function handleWatch(state: ServerState, ctx: RequestContext, target: Req
   };
 
   let bookmarkTimer: ReturnType<typeof setInterval> | undefined;
-  if (rvParam && rvParam !== '0' && startRv < state.store.historyStart(id)) {
+  // The watch cache answers a start older than its window in-stream (sendInitialEvents starts from the current state instead).
+  if (rvParam && rvParam !== '0' && !sendInitial && startRv < state.store.historyStart(id)) {
     write('ERROR', expiredStatus(`too old resource version: ${startRv} (${state.store.historyStart(id)})`));
     finish('end');
     return;
