@@ -15,6 +15,8 @@ import { builtinResources } from './builtins.js';
 import type { ServerSettings, ServerState, VersionInfo } from './context.js';
 import { calicoCrdFile, CALICO_CRD_DIR, DEFAULT_CALICO_CRDS, loadCrdFile, resourcesFromCrd, type CrdOverrides } from './crd.js';
 import { createFaults, type Faults } from './faults.js';
+import { createNamespaceController } from './namespace-lifecycle.js';
+import { createPodTerminations, type PendingTermination } from './pod-termination.js';
 import { createResourceRegistry, resourceId } from './resources.js';
 import { handleRequest, type RecordedRequest } from './router.js';
 import { compileRules } from './schema-cel.js';
@@ -22,7 +24,7 @@ import { createStoreAccess, type StoreAccess } from './seed.js';
 import { createStore } from './store.js';
 import type { JsonObject, ResourceDefinition } from './types.js';
 import { createWatchHub } from './watch-hub.js';
-import { createObject } from './writes.js';
+import { createObject, deleteObject } from './writes.js';
 
 /** TLS material for the HTTPS variant (PEM text). */
 export interface FakeTlsOptions {
@@ -99,8 +101,20 @@ export interface FakeApiServerOptions {
   honourLimitForResourceVersion0?: boolean;
   /** Maintain `metadata.managedFields`. @default true */
   managedFields?: boolean;
-  /** Scheduled Pods get a deletionTimestamp first and stay until deleted with `gracePeriodSeconds=0`. @default false */
+  /**
+   * Scheduled Pods are deleted gracefully: a DELETE sets `deletionTimestamp` (MODIFIED) and the
+   * stand-in kubelet removes the Pod when its grace period is over (see `podGracePeriodScale`).
+   * `false`: every DELETE removes a Pod at once.
+   * @default true
+   */
   gracefulPodDeletion?: boolean;
+  /**
+   * Wall time the stand-in kubelet takes per second of a Pod's grace period, as a fraction
+   * (0.001: 30 s take 30 ms). `Infinity`: Pods stay terminating until `server.pods.finish()` or a
+   * DELETE with `gracePeriodSeconds=0`.
+   * @default 0.001
+   */
+  podGracePeriodScale?: number;
   /** Override parts of `/version`. */
   version?: Partial<VersionInfo>;
   /** Requests kept in {@link FakeApiServer.requests}. @default 1000 */
@@ -136,6 +150,14 @@ export interface ResourceAdmin {
   list(): ResourceDefinition[];
 }
 
+/** Pods waiting for the stand-in kubelet (see `pod-termination.ts`). */
+export interface TerminatingPods {
+  /** Pods with a deletionTimestamp whose grace period is still running. */
+  terminating(): PendingTermination[];
+  /** Ends the grace period now (all Pods, one namespace, or one Pod); returns how many were deleted. */
+  finish(namespace?: string, name?: string): number;
+}
+
 /** A running fake API server. */
 export interface FakeApiServer {
   /** Base URL, `http(s)://127.0.0.1:<port>`. */
@@ -149,6 +171,8 @@ export interface FakeApiServer {
   readonly faults: Faults;
   /** Installed resources. */
   readonly resources: ResourceAdmin;
+  /** Pods being terminated gracefully, and the stand-in kubelet's controls. */
+  readonly pods: TerminatingPods;
   /** Requests received so far (bounded). */
   readonly requests: readonly RecordedRequest[];
   /** Forgets the recorded requests. */
@@ -250,7 +274,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     tooLargeResourceVersionWaitMs: options.tooLargeResourceVersionWaitMs ?? 3000,
     honourLimitForResourceVersion0: options.honourLimitForResourceVersion0 ?? false,
     managedFields: options.managedFields ?? true,
-    gracefulPodDeletion: options.gracefulPodDeletion ?? false,
+    gracefulPodDeletion: options.gracefulPodDeletion ?? true,
+    now: options.clock ?? Date.now,
     defaultServiceAccounts: options.defaultServiceAccounts ?? bootstrap,
     version: { ...DEFAULT_VERSION, ...(options.version ?? {}) },
   };
@@ -263,6 +288,19 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     continueExpiredBelow: 0,
     nextWatchId: 1,
     address: () => address,
+    terminations: createPodTerminations({
+      scale: options.podGracePeriodScale ?? 0.001,
+      finalDelete(p) {
+        const pods = registry.find('', 'v1', 'pods') as ResourceDefinition;
+        deleteObject(state, pods, p.namespace, p.name, { gracePeriodSeconds: 0, preconditions: { uid: p.uid } });
+      },
+    }),
+    namespaces: createNamespaceController({
+      store,
+      namespacedResources: () => [...new Map(registry.all().filter((d) => d.namespaced).map((d) => [resourceId(d), d])).values()],
+      resourceId,
+      deleteObject: (def, namespace, name) => void deleteObject(state, def, namespace, name, {}),
+    }),
   };
   const faults = createFaults(state);
   const requests: RecordedRequest[] = [];
@@ -323,6 +361,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     store: createStoreAccess(state),
     faults,
     resources: admin,
+    pods: { terminating: () => state.terminations.pending(), finish: (namespace, name) => state.terminations.finish(namespace, name) },
     get requests() {
       return requests;
     },
@@ -361,6 +400,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       server.closeAllConnections();
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       faults.clear();
+      state.terminations.dispose();
+      state.namespaces.dispose();
       for (const w of state.hub.select()) w.reset();
       state.hub.dispose();
       await closing;
