@@ -10,14 +10,15 @@ import { invalid, type FieldErr } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta-validate.js';
 import { isTerminating, NAMESPACE_FINALIZER, terminatingNamespace } from './namespace-lifecycle.js';
 import {
+  canonical,
   differs,
   generatedName,
   generationContent,
   newUid,
   nowTimestamp,
   objectKey,
-  recordManagedFields,
 } from './object-meta.js';
+import { recordUpdate } from './field-manager.js';
 import { podGracePeriod } from './pod-termination.js';
 import { apiVersionOf, resourceId } from './resources.js';
 import { validateCelRules } from './schema-cel.js';
@@ -39,6 +40,8 @@ export interface WriteContext {
   manager: string;
   /** Skip validation (store seeding). */
   skipValidation?: boolean;
+  /** The object's new `managedFields`, when an apply computed them (see `field-manager.ts`). */
+  managedFields?: JsonObject[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -158,7 +161,8 @@ export function createObject(state: ServerState, def: ResourceDefinition, namesp
   if (state.store.get(resourceId(def), key)) throw alreadyExists(def, meta.name ?? '');
   if (clientRv && !w.skipValidation) throw unknownError('resourceVersion should not be set on objects to be created');
   delete meta.resourceVersion;
-  if (state.settings.managedFields && !w.skipValidation) recordManagedFields(def, obj, { manager: w.manager, operation: 'Update' }, now);
+  if (w.managedFields) meta.managedFields = w.managedFields;
+  else if (state.settings.managedFields && !w.skipValidation) recordUpdate(def, undefined, obj, { manager: w.manager }, now);
   const stored = state.store.commit(resourceId(def), key, obj).object;
   if (def.plural === 'namespaces' && !def.group && state.settings.defaultServiceAccounts) {
     const sa = state.registry.find('', 'v1', 'serviceaccounts');
@@ -286,10 +290,14 @@ export function updateObject(
     (deleted.metadata as JsonObject).resourceVersion = event.object.metadata?.resourceVersion ?? '';
     return { object: deleted, deleted: true };
   }
-  if (!differs(next, current)) return { object: current, deleted: false };
-  if (state.settings.managedFields && !w.skipValidation) {
-    const info = { manager: w.manager, operation: 'Update' as const, ...(mode.subresource ? { subresource: mode.subresource } : {}) };
-    recordManagedFields(def, next, info, nowTimestamp());
+  if (w.managedFields) {
+    nm.managedFields = w.managedFields;
+    if (!differs(next, current) && canonical(w.managedFields) === canonical(cm.managedFields ?? [])) return { object: current, deleted: false };
+  } else {
+    if (!differs(next, current)) return { object: current, deleted: false };
+    if (state.settings.managedFields && !w.skipValidation) {
+      recordUpdate(def, current, next, { manager: w.manager, ...(mode.subresource ? { subresource: mode.subresource } : {}) }, nowTimestamp());
+    }
   }
   return { object: state.store.commit(id, key, next).object, deleted: false };
 }
