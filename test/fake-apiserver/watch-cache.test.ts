@@ -105,3 +105,37 @@ describe('watch cache on the wire', () => {
     }
   });
 });
+
+describe('a watch from a future revision', () => {
+  let server: FakeApiServer;
+  beforeAll(async () => {
+    server = await startFakeApiServer({ clusterBootstrap: false, tooLargeResourceVersionWaitMs: 50 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('waits for it, then answers in-stream 504 Too large resource version', async () => {
+    const current = Number(server.store.resourceVersion());
+    const w = await openWatch(server.url, `${IPPOOLS}?watch=true&resourceVersion=${current + 10}`);
+    expect(w.status).toBe(200);
+    expect(await w.next()).toMatchObject({
+      type: 'ERROR',
+      object: { code: 504, reason: 'Timeout', message: `Timeout: Too large resource version: ${current + 10}, current: ${current}`, details: { retryAfterSeconds: 1 } },
+    });
+    expect(await w.ended()).toBe('closed');
+  });
+
+  it('starts normally once the server reaches it within the wait', async () => {
+    const next = Number(server.store.resourceVersion()) + 1;
+    const opening = openWatch(server.url, `${IPPOOLS}?watch=true&resourceVersion=${next}`);
+    server.store.seed(ipPool('reached', '10.77.0.0/16'));
+    server.store.seed(ipPool('after', '10.78.0.0/16'));
+    const w = await opening;
+    try {
+      expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'after' } } });
+    } finally {
+      w.close();
+    }
+  });
+});
