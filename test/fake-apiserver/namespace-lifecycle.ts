@@ -5,12 +5,15 @@
  *    Terminating` (watchers see MODIFIED) and answers 200 with the Namespace.
  * 2. Creating anything in a terminating Namespace is 403 Forbidden (the NamespaceLifecycle
  *    admission plugin's wording and `NamespaceTerminating` cause).
- * 3. The controller deletes the content (Pods gracefully), waits until nothing is left, then
- *    removes the `kubernetes` finalizer from `spec.finalizers` (MODIFIED) and deletes the
+ * 3. The controller deletes the content (Pods gracefully) and reports its progress in the five
+ *    deletion conditions of `status.conditions` (`NamespaceContentRemaining` names what is left,
+ *    `NamespaceFinalizersRemaining` what holds it; MODIFIED when they change). Once nothing is
+ *    left it removes the `kubernetes` finalizer from `spec.finalizers` (MODIFIED) and deletes the
  *    Namespace (DELETED). Content held by finalizers keeps the Namespace terminating.
  *
  * @module
  */
+import { nowTimestamp } from './object-meta.js';
 import { failureStatus, apiFailure, qualifiedResource, type ApiFailure } from './status.js';
 import type { ObjectStore } from './store.js';
 import type { JsonObject, KubeObject, ResourceDefinition } from './types.js';
@@ -59,6 +62,29 @@ export interface NamespaceControllerDeps {
   resourceId(def: ResourceDefinition): string;
   /** Deletes one object as a client DELETE without options would (Pods gracefully). */
   deleteObject(def: ResourceDefinition, namespace: string, name: string): void;
+  /** The server's clock (condition timestamps). */
+  now: () => number;
+}
+
+/**
+ * The five conditions the namespace controller maintains while it deletes, given what is left
+ * (instances per `plural.group`) and which finalizers hold it.
+ */
+export function deletionConditions(left: Record<string, number>, held: Record<string, number>): JsonObject[] {
+  const ok = (type: string, reason: string, message: string): JsonObject => ({ type, status: 'False', reason, message });
+  const remainingText = Object.entries(left).map(([gr, n]) => `${gr} has ${n} resource instances`).sort().join(', ');
+  const heldText = Object.entries(held).map(([f, n]) => `${f} in ${n} resource instances`).sort().join(', ');
+  return [
+    ok('NamespaceDeletionDiscoveryFailure', 'ResourcesDiscovered', 'All resources successfully discovered'),
+    ok('NamespaceDeletionGroupVersionParsingFailure', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'),
+    ok('NamespaceDeletionContentFailure', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'),
+    remainingText
+      ? { type: 'NamespaceContentRemaining', status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${remainingText}` }
+      : ok('NamespaceContentRemaining', 'ContentRemoved', 'All content successfully removed'),
+    heldText
+      ? { type: 'NamespaceFinalizersRemaining', status: 'True', reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${heldText}` }
+      : ok('NamespaceFinalizersRemaining', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'),
+  ];
 }
 
 /**
@@ -74,9 +100,34 @@ export function createNamespaceController(deps: NamespaceControllerDeps): Namesp
   const remaining = (ns: string): boolean =>
     deps.namespacedResources().some((d) => store.list(deps.resourceId(d), undefined, `${ns}/`, true).length > 0);
 
+  /** Reports the deletion's progress in `status.conditions` (MODIFIED when they change). */
+  const report = (ns: string): void => {
+    const current = store.get('/namespaces', ns);
+    if (!current || !isTerminating(current)) return;
+    const left: Record<string, number> = {};
+    const held: Record<string, number> = {};
+    for (const d of deps.namespacedResources()) {
+      for (const { object } of store.list(deps.resourceId(d), undefined, `${ns}/`, true)) {
+        const gr = `${d.plural}.${d.group}`;
+        left[gr] = (left[gr] ?? 0) + 1;
+        for (const f of object.metadata?.finalizers ?? []) held[f] = (held[f] ?? 0) + 1;
+      }
+    }
+    const status = (current.status ?? {}) as JsonObject;
+    const previous = Array.isArray(status.conditions) ? (status.conditions as JsonObject[]) : [];
+    const conditions = deletionConditions(left, held).map((c) => {
+      const before = previous.find((p) => p.type === c.type);
+      const same = before && before.status === c.status && before.reason === c.reason && before.message === c.message;
+      return same ? before : { ...c, lastTransitionTime: nowTimestamp(new Date(deps.now())) };
+    });
+    if (JSON.stringify(conditions) === JSON.stringify(previous)) return;
+    store.commit('/namespaces', ns, { ...current, status: { ...status, conditions } });
+  };
+
   const finalize = (ns: string): void => {
     watching.get(ns)?.();
     watching.delete(ns);
+    report(ns);
     const current = store.get('/namespaces', ns);
     if (!current || !isTerminating(current)) return;
     const spec = (current.spec ?? {}) as JsonObject;
@@ -104,6 +155,7 @@ export function createNamespaceController(deps: NamespaceControllerDeps): Namesp
       finalize(ns);
       return;
     }
+    report(ns);
     if (watching.has(ns)) return;
     const unsubscribe = store.subscribe((e) => {
       if (e.type === 'DELETED' && e.key.startsWith(`${ns}/`) && !remaining(ns)) finalize(ns);

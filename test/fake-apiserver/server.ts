@@ -300,6 +300,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       namespacedResources: () => [...new Map(registry.all().filter((d) => d.namespaced).map((d) => [resourceId(d), d])).values()],
       resourceId,
       deleteObject: (def, namespace, name) => void deleteObject(state, def, namespace, name, {}),
+      now: settings.now,
     }),
   };
   const faults = createFaults(state);

@@ -113,13 +113,25 @@ describe('Namespace termination', () => {
         details: { name: 'late', kind: 'pods', causes: [{ reason: 'NamespaceTerminating', message: 'namespace doomed is being terminated', field: 'metadata.namespace' }] },
       });
 
-      // The controller has asked the Pod to terminate; the Namespace waits for it.
-      await expect.poll(() => server.pods.terminating().map((p) => `${p.namespace}/${p.name}`)).toEqual(['doomed/p']);
+      // The controller has asked the Pod to terminate and reports what is left; the Namespace waits for it.
+      const progress = await w.next();
+      expect(progress).toMatchObject({ type: 'MODIFIED', object: { status: { phase: 'Terminating' } } });
+      const conditions = ((progress as WatchFrame).object.status as { conditions: Record<string, string>[] }).conditions;
+      expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+        'NamespaceDeletionDiscoveryFailure=False',
+        'NamespaceDeletionGroupVersionParsingFailure=False',
+        'NamespaceDeletionContentFailure=False',
+        'NamespaceContentRemaining=True',
+        'NamespaceFinalizersRemaining=False',
+      ]);
+      expect(conditions[3]).toMatchObject({ reason: 'SomeResourcesRemain', message: 'Some resources are remaining: pods. has 1 resource instances' });
+      expect(server.pods.terminating().map((p) => `${p.namespace}/${p.name}`)).toEqual(['doomed/p']);
       expect((await call(server.url, 'GET', '/api/v1/namespaces/doomed')).status).toBe(200);
       server.pods.finish('doomed');
-      const rest = await w.take(2);
-      expect(names(rest)).toEqual(['MODIFIED doomed', 'DELETED doomed']);
-      expect(rest[0]?.object.spec).toEqual({ finalizers: [] });
+      const rest = await w.take(3);
+      expect(names(rest)).toEqual(['MODIFIED doomed', 'MODIFIED doomed', 'DELETED doomed']);
+      expect(((rest[0]?.object.status as { conditions: Record<string, string>[] }).conditions[3])).toMatchObject({ status: 'False', reason: 'ContentRemoved' });
+      expect(rest[1]?.object.spec).toEqual({ finalizers: [] });
       expect((await call(server.url, 'GET', '/api/v1/namespaces/doomed')).status).toBe(404);
     } finally {
       w.close();
