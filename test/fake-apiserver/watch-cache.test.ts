@@ -4,6 +4,7 @@
  * revisions answer meanwhile (they are served from storage, not from the window).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../conformance/context.js';
 import { startFakeApiServer, type FakeApiServer } from './index.js';
 import { call, IPPOOLS, ipPool, openWatch } from './test-helpers.js';
 import { createEventWindow } from './watch-cache.js';
@@ -127,15 +128,22 @@ describe('a watch from a future revision', () => {
   });
 
   it('starts normally once the server reaches it within the wait', async () => {
-    const next = Number(server.store.resourceVersion()) + 1;
-    const opening = openWatch(server.url, `${IPPOOLS}?watch=true&resourceVersion=${next}`);
-    server.store.seed(ipPool('reached', '10.77.0.0/16'));
-    server.store.seed(ipPool('after', '10.78.0.0/16'));
-    const w = await opening;
+    const patient = await startFakeApiServer({ clusterBootstrap: false });
     try {
-      expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'after' } } });
+      const next = Number(patient.store.resourceVersion()) + 1;
+      const opening = openWatch(patient.url, `${IPPOOLS}?watch=true&resourceVersion=${next}`);
+      // The watch is waiting for revision `next` once the server has taken the request.
+      await pollUntil(() => Promise.resolve(patient.requests.some((r) => r.verb === 'watch')), (x) => x);
+      patient.store.seed(ipPool('reached', '10.77.0.0/16'));
+      patient.store.seed(ipPool('after', '10.78.0.0/16'));
+      const w = await opening;
+      try {
+        expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'after' } } });
+      } finally {
+        w.close();
+      }
     } finally {
-      w.close();
+      await patient.close();
     }
   });
 });
