@@ -15,7 +15,7 @@ import { startFakeApiServer } from '../../test/fake-apiserver/index.js';
 import { benchPod, NAMESPACES } from './fixtures.js';
 
 const count = Number(process.argv[2] ?? '10000');
-const server = await startFakeApiServer({ watchHistoryLimit: 200_000, retainRevisions: 1_000_000 });
+const server = await startFakeApiServer({ watchCacheSize: 200_000, watchCacheMaxSize: 200_000, retainRevisions: 1_000_000 });
 for (const ns of NAMESPACES) server.store.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
 const pods = Array.from({ length: count }, (_, i) => benchPod(i));
 for (let i = 0; i < pods.length; i += 500) server.store.seed(...pods.slice(i, i + 500));

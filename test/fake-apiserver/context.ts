@@ -5,6 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from './auth.js';
+import type { NamespaceController } from './namespace-lifecycle.js';
+import type { PodTerminations } from './pod-termination.js';
 import type { ResourceRegistry } from './resources.js';
 import type { ObjectStore } from './store.js';
 import type { RequestTarget, Verb } from './types.js';
@@ -37,6 +39,8 @@ export interface ServerSettings {
   managedFields: boolean;
   /** Scheduled Pods are deleted gracefully (deletionTimestamp first) unless `gracePeriodSeconds=0`. */
   gracefulPodDeletion: boolean;
+  /** The server's clock in milliseconds. */
+  now: () => number;
   /** Create a `default` ServiceAccount in every new Namespace (the ServiceAccount controller). */
   defaultServiceAccounts: boolean;
   /** The `/version` document. */
@@ -55,6 +59,10 @@ export interface ServerState {
   nextWatchId: number;
   /** `host:port` of the listener, for discovery. */
   address(): string;
+  /** Pods waiting for their (emulated) kubelet to finish terminating them. */
+  terminations: PodTerminations;
+  /** Removes terminating Namespaces once their content is gone. */
+  namespaces: NamespaceController;
 }
 
 /** One request as the handlers see it. */

@@ -8,11 +8,13 @@ import { warningHeaders, type RequestContext, type ServerState } from './context
 import { parseFieldSelector } from './field-selector.js';
 import { decodeObjectBody, mediaType, queryFlag, queryInt, sendJson } from './http-util.js';
 import { parseLabelSelector } from './label-selector.js';
-import { managerName, wireObject } from './object-meta.js';
+import { applyConfiguration } from './field-manager.js';
+import { forbidden, required, type FieldErr } from './field-errors.js';
+import { managerName, nowTimestamp, wireObject } from './object-meta.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
 import { resourceId } from './resources.js';
-import { badRequest, methodNotSupported, notFound, successStatus, unsupportedMediaType } from './status.js';
-import type { JsonObject, JsonValue, RequestTarget } from './types.js';
+import { badRequest, invalidObject, methodNotSupported, notFound, successStatus, unsupportedMediaType } from './status.js';
+import type { JsonObject, JsonValue, KubeObject, RequestTarget } from './types.js';
 import {
   checkTypeMeta,
   createObject,
@@ -80,6 +82,7 @@ export function handlePatch(state: ServerState, ctx: RequestContext, target: Req
   const type = mediaType(ctx.req);
   const accepted = def.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
   if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
+  validatePatchOptions(ctx, type === APPLY_PATCH);
   const w = writeContext(ctx);
   const text = bodyText(ctx);
   let patch: JsonValue;
@@ -91,15 +94,8 @@ export function handlePatch(state: ServerState, ctx: RequestContext, target: Req
   const name = target.name ?? '';
   const current = state.store.get(resourceId(def), def.namespaced ? `${target.namespace ?? ''}/${name}` : name);
   if (type === APPLY_PATCH) {
-    if (!ctx.query.get('fieldManager')) throw badRequest('PATCH /apply requires fieldManager: fieldManager is required for apply requests');
-    if (!current) {
-      if (target.subresource) throw badRequest('apply of a subresource of a missing object');
-      const obj = checkTypeMeta(def, patch, text);
-      checkUrlName(ctx, target, obj as JsonObject);
-      const stored = createObject(state, def, target.namespace, obj, w);
-      sendJson(ctx.res, 201, wireObject(def, stored), warningHeaders(ctx));
-      return;
-    }
+    handleApply(state, ctx, target, patch, text, current, w);
+    return;
   }
   if (!current) throw notFound(def, name);
   const doc = wireObject(def, current) as JsonValue;
@@ -110,6 +106,36 @@ export function handlePatch(state: ServerState, ctx: RequestContext, target: Req
   const obj = checkTypeMeta(def, patched, JSON.stringify(patched));
   const mode = { fromPatch: true, ...(target.subresource ? { subresource: target.subresource } : {}) };
   const result = updateObject(state, def, target.namespace, name, obj, mode, w);
+  sendJson(ctx.res, 200, wireObject(def, result.object), warningHeaders(ctx));
+}
+
+/** `PatchOptions` checks: apply needs a `fieldManager`; `force` is for apply only (422 as the server answers). */
+function validatePatchOptions(ctx: RequestContext, apply: boolean): void {
+  const errs: FieldErr[] = [];
+  if (apply && !ctx.query.get('fieldManager')) errs.push(required('fieldManager', 'is required for apply patch'));
+  if (!apply && ctx.query.has('force')) errs.push(forbidden('force', 'may not be specified for non-apply patch'));
+  if (errs.length) throw invalidObject('PatchOptions', 'meta.k8s.io', '', errs);
+}
+
+/** Server-side apply: create or merge with field ownership (see `field-manager.ts`). */
+function handleApply(state: ServerState, ctx: RequestContext, target: RequestTarget, patch: JsonValue, text: string, current: KubeObject | undefined, w: WriteContext): void {
+  const def = target.resource;
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding YAML: the applied configuration must be an object');
+  if (!current && target.subresource) throw notFound(def, target.name ?? '');
+  const config = checkTypeMeta(def, patch, text);
+  checkUrlName(ctx, target, config as JsonObject);
+  const opts = { manager: w.manager, force: queryFlag(ctx.query, 'force') === true, ...(target.subresource ? { subresource: target.subresource } : {}) };
+  const live = current ? (wireObject(def, current) as KubeObject) : undefined;
+  const merged = applyConfiguration(def, live, config, opts, nowTimestamp());
+  const managed = { ...w, managedFields: merged.metadata?.managedFields ?? [] };
+  if (!current) {
+    const stored = createObject(state, def, target.namespace, merged, managed);
+    sendJson(ctx.res, 201, wireObject(def, stored), warningHeaders(ctx));
+    return;
+  }
+  const obj = checkTypeMeta(def, merged as JsonValue, '');
+  const mode = { fromPatch: true, ...(target.subresource ? { subresource: target.subresource } : {}) };
+  const result = updateObject(state, def, target.namespace, target.name ?? '', obj, mode, managed);
   sendJson(ctx.res, 200, wireObject(def, result.object), warningHeaders(ctx));
 }
 

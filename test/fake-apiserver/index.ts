@@ -29,7 +29,9 @@ export {
   type FakeTlsOptions,
   type FakeUserOptions,
   type ResourceAdmin,
+  type TerminatingPods,
 } from './server.js';
+export type { PendingTermination } from './pod-termination.js';
 export type { AuthOptions, AuthzRequest, UserInfo } from './auth.js';
 export type { FailOptions, Faults, PauseHandle, RequestMatch } from './faults.js';
 export type { RecordedRequest } from './router.js';

@@ -68,8 +68,9 @@ function tokenize(input: string): Token[] {
   return out;
 }
 
+/** A token as the server's parser quotes it: its literal, empty at the end of the input. */
 function describe(t: Token): string {
-  return t.kind === 'end' ? 'EOS' : `'${t.text}'`;
+  return t.kind === 'end' ? "''" : `'${t.text}'`;
 }
 
 /** Thrown text of a selector parse failure (the router turns it into a 400). */
@@ -86,97 +87,107 @@ export function isSelectorError(e: unknown): e is SelectorError {
   return e instanceof Error && (e as Partial<SelectorError>).selectorError === true;
 }
 
+/** An error inside one requirement; the selector parser prefixes `unable to parse requirement: `. */
+class RequirementError extends Error {}
+
+const requirementFail = (message: string): never => {
+  throw new RequirementError(message);
+};
+
 function validateKey(key: string): void {
   const why = isQualifiedName(key);
-  if (why) fail(`unable to parse requirement: <nil>: Invalid value: ${JSON.stringify(key)}: ${why}`);
+  if (why) requirementFail(`<nil>: Invalid value: ${JSON.stringify(key)}: ${why}`);
 }
 
 function validateValue(key: string, value: string, index: number): void {
   const why = isLabelValue(value);
-  if (why) fail(`unable to parse requirement: values[${index}][${key}]: Invalid value: ${JSON.stringify(value)}: ${why}`);
+  if (why) requirementFail(`values[${index}][${key}]: Invalid value: ${JSON.stringify(value)}: ${why}`);
+}
+
+/** The binary operators as the server lists them in its error. */
+const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
+
+const isOp = (t: Token, text: string): boolean => t.kind === 'op' && t.text === text;
+
+/** `( values )` of `in`/`notin`; empty elements stand for the empty value. */
+function parseValues(next: () => Token, peek: () => Token): string[] {
+  const open = next();
+  if (!isOp(open, '(')) requirementFail(`found ${describe(open)} expected: '('`);
+  const first = peek();
+  if (isOp(first, ')')) {
+    next();
+    return [''];
+  }
+  if (first.kind !== 'id' && !isOp(first, ',')) requirementFail(`found ${describe(first)}, expected: ',', ')' or identifier`);
+  const values: string[] = [];
+  for (;;) {
+    const t = next();
+    if (t.kind === 'id') {
+      values.push(t.text);
+      const after = peek();
+      if (isOp(after, ',')) continue;
+      if (isOp(after, ')')) break;
+      requirementFail(`found ${describe(after)}, expected: ',' or ')'`);
+    } else if (isOp(t, ',')) {
+      if (values.length === 0) values.push('');
+      const after = peek();
+      if (isOp(after, ')')) {
+        values.push('');
+        break;
+      }
+      if (isOp(after, ',')) {
+        next();
+        values.push('');
+      }
+    } else {
+      requirementFail(`found ${describe(t)}, expected: ',', or identifier`);
+    }
+  }
+  next();
+  return values;
 }
 
 function parseRequirement(tokens: Token[], pos: { i: number }): LabelRequirement {
   const next = (): Token => tokens[pos.i++] as Token;
   const peek = (): Token => tokens[pos.i] as Token;
   let negated = false;
-  if (peek().kind === 'op' && (peek() as { text: string }).text === '!') {
+  if (isOp(peek(), '!')) {
     negated = true;
     next();
   }
   const keyTok = next();
-  if (keyTok.kind !== 'id') fail(`unable to parse requirement: found ${describe(keyTok)}, expected: identifier`);
-  const key = keyTok.text;
+  if (keyTok.kind !== 'id') requirementFail(`found ${describe(keyTok)}, expected: identifier`);
+  const key = (keyTok as { text: string }).text;
   validateKey(key);
   const after = peek();
-  if (after.kind === 'end' || (after.kind === 'op' && after.text === ',')) {
-    return { key, operator: negated ? '!' : 'exists', values: [] };
-  }
-  if (negated) fail(`unable to parse requirement: found ${describe(after)}, expected: ',' or 'end of string'`);
+  if (after.kind === 'end' || isOp(after, ',')) return { key, operator: negated ? '!' : 'exists', values: [] };
+  // The server names the key here, not the token after it.
+  if (negated) requirementFail(`found '${key}', expected: ',' or 'end of string'`);
   const opTok = next();
   let operator: LabelOperator;
   if (opTok.kind === 'id' && (opTok.text === 'in' || opTok.text === 'notin')) operator = opTok.text;
-  else if (opTok.kind === 'op' && opTok.text === '=') operator = '=';
-  else if (opTok.kind === 'op' && opTok.text === '==') operator = '==';
-  else if (opTok.kind === 'op' && opTok.text === '!=') operator = '!=';
-  else if (opTok.kind === 'op' && opTok.text === '>') operator = 'gt';
-  else if (opTok.kind === 'op' && opTok.text === '<') operator = 'lt';
-  else fail(`found ${describe(opTok)}, expected: ${['in', 'notin', '=', '==', '!=', 'gt', 'lt'].map((s) => `'${s}'`).join(', ')}`);
+  else if (isOp(opTok, '=')) operator = '=';
+  else if (isOp(opTok, '==')) operator = '==';
+  else if (isOp(opTok, '!=')) operator = '!=';
+  else if (isOp(opTok, '>')) operator = 'gt';
+  else if (isOp(opTok, '<')) operator = 'lt';
+  else return requirementFail(`found ${describe(opTok)}, expected: ${BINARY_OPERATORS}`);
 
-  const values: string[] = [];
+  let values: string[];
   if (operator === 'in' || operator === 'notin') {
-    const open = next();
-    if (open.kind !== 'op' || open.text !== '(') fail(`found ${describe(open)}, expected: '('`);
-    const isOp = (t: Token, text: string): boolean => t.kind === 'op' && t.text === text;
-    if (isOp(peek(), ')')) {
-      next();
-      values.push('');
-    } else {
-      for (;;) {
-        const t = next();
-        if (t.kind === 'id') {
-          values.push(t.text);
-          const after2 = peek();
-          if (isOp(after2, ',')) continue;
-          if (isOp(after2, ')')) {
-            next();
-            break;
-          }
-          fail(`found ${describe(after2)}, expected: ',' or ')'`);
-        } else if (isOp(t, ',')) {
-          // Empty elements ("(,a)", "(a,,b)", "(a,)") stand for the empty value.
-          if (values.length === 0) values.push('');
-          const after2 = peek();
-          if (isOp(after2, ')')) {
-            next();
-            values.push('');
-            break;
-          }
-          if (isOp(after2, ',')) {
-            next();
-            values.push('');
-          }
-        } else {
-          fail(`found ${describe(t)}, expected: ',', or identifier`);
-        }
-      }
-    }
+    values = parseValues(next, peek);
   } else {
     const v = peek();
-    if (v.kind === 'id') {
-      values.push(v.text);
-      next();
-    } else if (v.kind === 'end' || (v.kind === 'op' && v.text === ',')) {
-      if (operator === 'gt' || operator === 'lt') fail(`found ${describe(v)}, expected: identifier`);
-      values.push('');
-    } else {
-      fail(`found ${describe(v)}, expected: identifier`);
-    }
+    if (v.kind === 'end' || isOp(v, ',')) values = [''];
+    else if (v.kind === 'id') values = [next().kind === 'id' ? v.text : ''];
+    else return requirementFail(`found ${describe(v)}, expected: identifier`);
   }
+  // The server keeps values as a sorted set and checks them in that order.
+  values = [...new Set(values)].sort();
   if (operator === 'gt' || operator === 'lt') {
-    if (!/^-?\d+$/.test(values[0] as string)) {
-      fail(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
-    }
+    values.forEach((v, i) => {
+      if (!/^[+-]?\d+$/.test(v)) requirementFail(`values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+    });
   } else {
     values.forEach((v, i) => validateValue(key, v, i));
   }
@@ -218,16 +229,22 @@ export function parseLabelSelector(text: string): LabelSelector {
   const tokens = tokenize(text);
   const requirements: LabelRequirement[] = [];
   const pos = { i: 0 };
-  if ((tokens[0] as Token).kind !== 'end') {
+  const startsRequirement = (t: Token): boolean => t.kind === 'id' || isOp(t, '!');
+  const first = tokens[0] as Token;
+  if (first.kind !== 'end') {
+    if (!startsRequirement(first)) fail(`found ${describe(first)}, expected: !, identifier, or 'end of string'`);
     for (;;) {
-      requirements.push(parseRequirement(tokens, pos));
-      const t = tokens[pos.i] as Token;
-      if (t.kind === 'end') break;
-      if (t.kind === 'op' && t.text === ',') {
-        pos.i++;
-        continue;
+      try {
+        requirements.push(parseRequirement(tokens, pos));
+      } catch (e) {
+        if (e instanceof RequirementError) fail(`unable to parse requirement: ${e.message}`);
+        throw e;
       }
-      fail(`found ${describe(t)}, expected: ',' or 'end of string'`);
+      const t = tokens[pos.i++] as Token;
+      if (t.kind === 'end') break;
+      if (!isOp(t, ',')) fail(`found ${describe(t)}, expected: ',' or 'end of string'`);
+      const after = tokens[pos.i] as Token;
+      if (!startsRequirement(after)) fail(`found ${describe(after)}, expected: identifier after ','`);
     }
   }
   return {

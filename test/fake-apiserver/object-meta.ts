@@ -7,7 +7,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { apiVersionOf } from './resources.js';
-import type { JsonObject, JsonValue, KubeMetadata, KubeObject, ResourceDefinition } from './types.js';
+import type { KubeMetadata, KubeObject, ResourceDefinition } from './types.js';
 
 /** Storage key of an object: `name` (cluster-scoped) or `namespace/name`. */
 export function objectKey(def: Pick<ResourceDefinition, 'namespaced'>, namespace: string | undefined, name: string): string {
@@ -119,57 +119,6 @@ export function differs(a: KubeObject, b: KubeObject): boolean {
     return copy;
   };
   return canonical(strip(a)) !== canonical(strip(b));
-}
-
-function fieldSet(value: JsonValue | undefined): JsonObject {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[`f:${k}`] = fieldSet(v);
-  return out;
-}
-
-/** Identifies a field manager entry. */
-export interface ManagerInfo {
-  manager: string;
-  operation: 'Update' | 'Apply';
-  subresource?: string;
-}
-
-/**
- * Records the fields an update touched in `metadata.managedFields` (a simplified `FieldsV1`:
- * map keys are tracked, list contents are owned as a whole).
- *
- * @param def The resource.
- * @param obj The object being written (changed in place).
- * @param info Who wrote it.
- * @param time Timestamp for the entry.
- */
-export function recordManagedFields(def: ResourceDefinition, obj: KubeObject, info: ManagerInfo, time: string): void {
-  const meta = obj.metadata ?? (obj.metadata = {});
-  const fields: JsonObject = {};
-  const metaFields: JsonObject = {};
-  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-    if (meta[k] !== undefined) metaFields[`f:${k}`] = fieldSet(meta[k] as JsonValue);
-  }
-  if (info.subresource !== 'status' && Object.keys(metaFields).length) fields['f:metadata'] = metaFields;
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
-    if ((k === 'status') !== (info.subresource === 'status') && def.statusSubresource) continue;
-    fields[`f:${k}`] = fieldSet(v as JsonValue);
-  }
-  const entry: JsonObject = {
-    manager: info.manager,
-    operation: info.operation,
-    apiVersion: apiVersionOf(def),
-    time,
-    fieldsType: 'FieldsV1',
-    fieldsV1: fields,
-  };
-  if (info.subresource) entry.subresource = info.subresource;
-  const others = (meta.managedFields ?? []).filter(
-    (m) => !(m.manager === info.manager && m.operation === info.operation && (m.subresource ?? undefined) === info.subresource),
-  );
-  meta.managedFields = [...others, entry];
 }
 
 /** The field manager name of a request: `fieldManager`, else the User-Agent up to its first `/`. */

@@ -84,7 +84,9 @@ describe('JSON patch', () => {
     const r = await call<Obj>(server.url, 'PATCH', '/api/v1/nodes/jp', [{ op: 'test', path: '/metadata/resourceVersion', value: '1' }], JSONP);
     expect(r.status).toBe(422);
     expect(r.body.reason).toBe('Invalid');
-    expect(r.body.details?.causes?.[0]?.message).toBe('testing value /metadata/resourceVersion failed: test failed');
+    // The real server drops the patch library's detail: a generic message and empty details.
+    expect(r.body.message).toBe('the server rejected our request due to an error in our request');
+    expect(r.body.details).toEqual({});
   });
 
   it('answers 404 for a missing object before applying the patch', async () => {
@@ -220,16 +222,5 @@ describe('status subresource', () => {
     const current = (await call<Obj>(server.url, 'GET', '/api/v1/nodes/ns1')).body;
     const r = await call<Obj>(server.url, 'PUT', '/api/v1/nodes/ns1', { ...current, status: {} });
     expect(r.body.status).toEqual({ addresses: [{ type: 'InternalIP', address: '10.0.0.9' }] });
-  });
-});
-
-describe('apply (simplified server-side apply)', () => {
-  it('creates a missing object and requires fieldManager', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'applied', namespace: 'default' } });
-    const noManager = await call<Obj>(server.url, 'PATCH', '/api/v1/namespaces/default/serviceaccounts/applied', body, 'application/apply-patch+yaml');
-    expect(noManager.status).toBe(400);
-    const r = await call<Obj>(server.url, 'PATCH', '/api/v1/namespaces/default/serviceaccounts/applied?fieldManager=test', body, 'application/apply-patch+yaml');
-    expect(r.status).toBe(201);
-    expect(r.body.metadata?.managedFields?.[0]).toMatchObject({ manager: 'test', operation: 'Update' });
   });
 });

@@ -2,7 +2,9 @@
  * The patch formats of the API server, as pure functions over JSON:
  *
  * - JSON Patch (RFC 6902, `application/json-patch+json`): `add`, `remove`, `replace`, `move`,
- *   `copy`, `test`. A body that is not an array is a 400; a failing operation is a 422.
+ *   `copy`, `test`. A body that is not an array is a 400; a failing operation (a `test` that does
+ *   not hold, a missing path) is the server's generic 422 `the server rejected our request due
+ *   to an error in our request`, without the patch library's detail.
  * - JSON Merge Patch (RFC 7386, `application/merge-patch+json`): objects merge, `null` deletes,
  *   everything else replaces. A body that is not an object is a 400 `Invalid JSON Patch`.
  * - Strategic merge patch (`application/strategic-merge-patch+json`, built-in kinds only): like a
@@ -27,12 +29,15 @@ function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
   return a === b;
 }
 
+/**
+ * A JSON Patch operation that does not apply. The API server answers these with a generic 422
+ * whose body drops the patch library's own message (`NewGenericServerResponse` without causes),
+ * so `message` only names the failure for debugging here and is not sent.
+ */
 function patchFailure(message: string): Error {
-  return apiFailure(
-    failureStatus(422, 'Invalid', 'the server rejected our request due to an error in our request', {
-      causes: [{ reason: 'UnexpectedServerResponse', message }],
-    }),
-  );
+  const failure = apiFailure(failureStatus(422, 'Invalid', 'the server rejected our request due to an error in our request', {}));
+  failure.cause = message;
+  return failure;
 }
 
 function pointer(path: string): string[] {

@@ -205,7 +205,7 @@ export async function handleRequest(state: ServerState, deps: RouterDeps, req: I
       case 'list':
         return await handleList(state, ctx, t);
       case 'watch':
-        return handleWatch(state, ctx, t);
+        return await handleWatch(state, ctx, t);
       case 'create':
         return handleCreate(state, ctx, t);
       case 'update':

@@ -77,7 +77,7 @@ export function createStoreAccess(state: ServerState): StoreAccess {
       const obj = state.store.get(resourceId(def), key);
       if (!obj) return undefined;
       if (obj.metadata?.finalizers?.length) return wireObject(def, state.store.commit(resourceId(def), key, null).object);
-      return wireObject(def, deleteObject(state, def, namespace, name, {}).object);
+      return wireObject(def, deleteObject(state, def, namespace, name, { immediate: true }).object);
     },
     resourceVersion: () => String(state.store.currentRv()),
     advanceResourceVersion: (count = 1) => String(state.store.bump(count)),

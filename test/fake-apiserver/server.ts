@@ -15,6 +15,8 @@ import { builtinResources } from './builtins.js';
 import type { ServerSettings, ServerState, VersionInfo } from './context.js';
 import { calicoCrdFile, CALICO_CRD_DIR, DEFAULT_CALICO_CRDS, loadCrdFile, resourcesFromCrd, type CrdOverrides } from './crd.js';
 import { createFaults, type Faults } from './faults.js';
+import { createNamespaceController } from './namespace-lifecycle.js';
+import { createPodTerminations, type PendingTermination } from './pod-termination.js';
 import { createResourceRegistry, resourceId } from './resources.js';
 import { handleRequest, type RecordedRequest } from './router.js';
 import { compileRules } from './schema-cel.js';
@@ -22,7 +24,7 @@ import { createStoreAccess, type StoreAccess } from './seed.js';
 import { createStore } from './store.js';
 import type { JsonObject, ResourceDefinition } from './types.js';
 import { createWatchHub } from './watch-hub.js';
-import { createObject } from './writes.js';
+import { createObject, deleteObject } from './writes.js';
 
 /** TLS material for the HTTPS variant (PEM text). */
 export interface FakeTlsOptions {
@@ -73,8 +75,22 @@ export interface FakeApiServerOptions {
   defaultServiceAccounts?: boolean;
   /** First resourceVersion - 1. @default 1000 */
   initialResourceVersion?: number;
-  /** Events kept per resource for watch replay. @default 10000 */
-  watchHistoryLimit?: number;
+  /**
+   * Events the watch cache keeps per resource (the cacher's lower bound): a watch from a revision
+   * older than the window gets 410 Expired. See README "Watch cache".
+   * @default 100
+   */
+  watchCacheSize?: number;
+  /** Capacity the watch cache may grow to while its events are fresh. @default 102400 */
+  watchCacheMaxSize?: number;
+  /**
+   * How long watch cache events count as fresh (ms): a full window whose oldest event is fresh
+   * grows instead of dropping it. The real server uses 75 000; 0 keeps the window at `watchCacheSize`.
+   * @default 0
+   */
+  watchCacheFreshMs?: number;
+  /** The server's clock in milliseconds (watch cache freshness, Pod termination). @default Date.now */
+  clock?: () => number;
   /** Revisions kept before automatic compaction. @default 100000 */
   retainRevisions?: number;
   /** BOOKMARK period on watches with `allowWatchBookmarks`. @default 60000 */
@@ -85,8 +101,20 @@ export interface FakeApiServerOptions {
   honourLimitForResourceVersion0?: boolean;
   /** Maintain `metadata.managedFields`. @default true */
   managedFields?: boolean;
-  /** Scheduled Pods get a deletionTimestamp first and stay until deleted with `gracePeriodSeconds=0`. @default false */
+  /**
+   * Scheduled Pods are deleted gracefully: a DELETE sets `deletionTimestamp` (MODIFIED) and the
+   * stand-in kubelet removes the Pod when its grace period is over (see `podGracePeriodScale`).
+   * `false`: every DELETE removes a Pod at once.
+   * @default true
+   */
   gracefulPodDeletion?: boolean;
+  /**
+   * Wall time the stand-in kubelet takes per second of a Pod's grace period, as a fraction
+   * (0.001: 30 s take 30 ms). `Infinity`: Pods stay terminating until `server.pods.finish()` or a
+   * DELETE with `gracePeriodSeconds=0`.
+   * @default 0.001
+   */
+  podGracePeriodScale?: number;
   /** Override parts of `/version`. */
   version?: Partial<VersionInfo>;
   /** Requests kept in {@link FakeApiServer.requests}. @default 1000 */
@@ -122,6 +150,14 @@ export interface ResourceAdmin {
   list(): ResourceDefinition[];
 }
 
+/** Pods waiting for the stand-in kubelet (see `pod-termination.ts`). */
+export interface TerminatingPods {
+  /** Pods with a deletionTimestamp whose grace period is still running. */
+  terminating(): PendingTermination[];
+  /** Ends the grace period now (all Pods, one namespace, or one Pod); returns how many were deleted. */
+  finish(namespace?: string, name?: string): number;
+}
+
 /** A running fake API server. */
 export interface FakeApiServer {
   /** Base URL, `http(s)://127.0.0.1:<port>`. */
@@ -135,6 +171,8 @@ export interface FakeApiServer {
   readonly faults: Faults;
   /** Installed resources. */
   readonly resources: ResourceAdmin;
+  /** Pods being terminated gracefully, and the stand-in kubelet's controls. */
+  readonly pods: TerminatingPods;
   /** Requests received so far (bounded). */
   readonly requests: readonly RecordedRequest[];
   /** Forgets the recorded requests. */
@@ -221,7 +259,12 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
 
   const store = createStore({
     ...(options.initialResourceVersion !== undefined ? { initialResourceVersion: options.initialResourceVersion } : {}),
-    ...(options.watchHistoryLimit !== undefined ? { watchHistoryLimit: options.watchHistoryLimit } : {}),
+    watchCache: {
+      ...(options.watchCacheSize !== undefined ? { size: options.watchCacheSize } : {}),
+      ...(options.watchCacheMaxSize !== undefined ? { maxSize: options.watchCacheMaxSize } : {}),
+      ...(options.watchCacheFreshMs !== undefined ? { freshMs: options.watchCacheFreshMs } : {}),
+      ...(options.clock ? { now: options.clock } : {}),
+    },
     ...(options.retainRevisions !== undefined ? { retainRevisions: options.retainRevisions } : {}),
   });
   const bootstrap = options.clusterBootstrap ?? true;
@@ -231,7 +274,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     tooLargeResourceVersionWaitMs: options.tooLargeResourceVersionWaitMs ?? 3000,
     honourLimitForResourceVersion0: options.honourLimitForResourceVersion0 ?? false,
     managedFields: options.managedFields ?? true,
-    gracefulPodDeletion: options.gracefulPodDeletion ?? false,
+    gracefulPodDeletion: options.gracefulPodDeletion ?? true,
+    now: options.clock ?? Date.now,
     defaultServiceAccounts: options.defaultServiceAccounts ?? bootstrap,
     version: { ...DEFAULT_VERSION, ...(options.version ?? {}) },
   };
@@ -244,6 +288,20 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     continueExpiredBelow: 0,
     nextWatchId: 1,
     address: () => address,
+    terminations: createPodTerminations({
+      scale: options.podGracePeriodScale ?? 0.001,
+      finalDelete(p) {
+        const pods = registry.find('', 'v1', 'pods') as ResourceDefinition;
+        deleteObject(state, pods, p.namespace, p.name, { gracePeriodSeconds: 0, preconditions: { uid: p.uid } });
+      },
+    }),
+    namespaces: createNamespaceController({
+      store,
+      namespacedResources: () => [...new Map(registry.all().filter((d) => d.namespaced).map((d) => [resourceId(d), d])).values()],
+      resourceId,
+      deleteObject: (def, namespace, name) => void deleteObject(state, def, namespace, name, {}),
+      now: settings.now,
+    }),
   };
   const faults = createFaults(state);
   const requests: RecordedRequest[] = [];
@@ -304,6 +362,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     store: createStoreAccess(state),
     faults,
     resources: admin,
+    pods: { terminating: () => state.terminations.pending(), finish: (namespace, name) => state.terminations.finish(namespace, name) },
     get requests() {
       return requests;
     },
@@ -342,6 +401,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       server.closeAllConnections();
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       faults.clear();
+      state.terminations.dispose();
+      state.namespaces.dispose();
       for (const w of state.hub.select()) w.reset();
       state.hub.dispose();
       await closing;

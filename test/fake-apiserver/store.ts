@@ -2,7 +2,8 @@
  * The fake server's storage: an etcd-like multi-version store with **one global revision counter**
  * across all resources. Every write gets the next revision, which becomes the object's
  * `metadata.resourceVersion`; older versions stay readable (for lists at a revision and continue
- * tokens) until compaction. Each resource keeps a bounded window of events for watch replay.
+ * tokens) until compaction. Each resource keeps a bounded window of events for watch replay, as
+ * the API server's watch cache does (see {@link createEventWindow}).
  *
  * Keys are `name` for cluster-scoped and `namespace/name` for namespaced objects and sort like
  * etcd keys, so list order matches a real server.
@@ -10,6 +11,7 @@
  * @module
  */
 import type { KubeObject } from './types.js';
+import { createEventWindow, type EventWindow, type EventWindowOptions } from './watch-cache.js';
 
 /** A stored change, as watches see it. */
 export interface StoreEvent {
@@ -38,11 +40,8 @@ export interface StoreOptions {
    * @default 1000
    */
   initialResourceVersion?: number;
-  /**
-   * Events kept per resource for watch replay; older watch starts get a 410.
-   * @default 10000
-   */
-  watchHistoryLimit?: number;
+  /** The watch cache's window per resource; older watch starts get a 410. See {@link EventWindowOptions}. */
+  watchCache?: EventWindowOptions;
   /**
    * Revisions kept before automatic compaction (like etcd's revision auto-compaction). 0 disables it.
    * @default 100000
@@ -56,8 +55,10 @@ export interface ObjectStore {
   currentRv(): number;
   /** Lowest revision still readable (reads at older revisions are expired). */
   compactedRv(): number;
-  /** Lowest revision a watch on this resource may start from. */
+  /** Lowest revision a watch on this resource may start from (the watch cache window, or compaction). */
   historyStart(resourceId: string): number;
+  /** The watch cache window of a resource (for tests of its size). */
+  window(resourceId: string): EventWindow<StoreEvent>;
   /** The object at `key` (at revision `atRv`, default latest). */
   get(resourceId: string, key: string, atRv?: number): KubeObject | undefined;
   /**
@@ -91,14 +92,21 @@ const clone = <T>(v: T): T => structuredClone(v);
  */
 export function createStore(options: StoreOptions = {}): ObjectStore {
   let rv = options.initialResourceVersion ?? 1000;
+  const initialRv = rv;
   let compacted = 0;
   let commitsSinceCompaction = 0;
-  const historyLimit = options.watchHistoryLimit ?? 10_000;
   const retain = options.retainRevisions ?? 100_000;
   const data = new Map<string, Map<string, Version[]>>();
-  const events = new Map<string, StoreEvent[]>();
-  const windowStart = new Map<string, number>();
+  const windows = new Map<string, EventWindow<StoreEvent>>();
+  /** Resources dropped and installed again: their new cache starts at the revision of the reinstall. */
+  const restartedAt = new Map<string, number>();
   const listeners = new Set<(e: StoreEvent) => void>();
+
+  const windowOf = (id: string): EventWindow<StoreEvent> => {
+    let w = windows.get(id);
+    if (!w) windows.set(id, (w = createEventWindow<StoreEvent>(restartedAt.get(id) ?? initialRv, options.watchCache)));
+    return w;
+  };
 
   const bucket = (id: string): Map<string, Version[]> => {
     let b = data.get(id);
@@ -118,7 +126,8 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
   const store: ObjectStore = {
     currentRv: () => rv,
     compactedRv: () => compacted,
-    historyStart: (id) => Math.max(windowStart.get(id) ?? 0, compacted),
+    historyStart: (id) => Math.max(windowOf(id).startRv(), compacted),
+    window: windowOf,
     get(id, key, atRv) {
       const v = versionAt(data.get(id)?.get(key), atRv ?? rv);
       return v?.obj ? clone(v.obj) : undefined;
@@ -135,15 +144,7 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
       return out;
     },
     eventsSince(id, since) {
-      const list = events.get(id) ?? [];
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((list[mid] as StoreEvent).rv <= since) lo = mid + 1;
-        else hi = mid;
-      }
-      return list.slice(lo).map(clone);
+      return windowOf(id).since(since).map(clone);
     },
     commit(id, key, obj) {
       rv += 1;
@@ -167,13 +168,7 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
       bucket(id).set(key, versions);
       const event: StoreEvent = { rv, type, resourceId: id, key, object: clone(object) };
       if (prev) event.previous = clone(prev);
-      const list = events.get(id) ?? [];
-      list.push(event);
-      if (list.length > historyLimit) {
-        const dropped = list.splice(0, list.length - historyLimit);
-        windowStart.set(id, (dropped[dropped.length - 1] as StoreEvent).rv);
-      }
-      events.set(id, list);
+      windowOf(id).push(clone(event));
       commitsSinceCompaction++;
       if (retain > 0 && commitsSinceCompaction >= 1000 && rv - retain > compacted) store.compact(rv - retain);
       for (const l of [...listeners]) l(clone(event));
@@ -198,10 +193,7 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
           else b.delete(key);
         }
       }
-      for (const [id, list] of events) {
-        const kept = list.filter((e) => e.rv > target);
-        events.set(id, kept);
-      }
+      for (const w of windows.values()) w.dropThrough(target);
       compacted = target;
       return compacted;
     },
@@ -211,8 +203,8 @@ export function createStore(options: StoreOptions = {}): ObjectStore {
     },
     dropResource(id) {
       data.delete(id);
-      events.delete(id);
-      windowStart.delete(id);
+      windows.delete(id);
+      restartedAt.set(id, rv);
     },
   };
   return store;

@@ -73,19 +73,6 @@ describe('watch stream', () => {
     expect(await w.ended()).toBe('closed');
   });
 
-  it('bounds the replay window per resource (watchHistoryLimit)', async () => {
-    const s = await startFakeApiServer({ clusterBootstrap: false, watchHistoryLimit: 2 });
-    try {
-      const start = s.store.resourceVersion();
-      for (const n of ['a', 'b', 'c']) s.store.seed(ipPool(n, '10.0.0.0/16'));
-      const w = await openWatch(s.url, `${IPPOOLS}?watch=true&resourceVersion=${start}`);
-      readers.push(w);
-      expect(await w.next()).toMatchObject({ type: 'ERROR', object: { code: 410 } });
-    } finally {
-      await s.close();
-    }
-  });
-
   it('sends BOOKMARK frames carrying only metadata.resourceVersion when allowWatchBookmarks=true', async () => {
     const w = await watch(`${IPPOOLS}?watch=true&allowWatchBookmarks=true&resourceVersion=${server.store.resourceVersion()}`);
     server.store.advanceResourceVersion(3);

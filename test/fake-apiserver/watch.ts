@@ -3,15 +3,18 @@
  * frame per event, flushed per event.
  *
  * - No `resourceVersion` (or `0`): synthetic ADDED frames for the current objects, then changes.
- * - `resourceVersion=N`: the stored events after N, then changes; N older than the history
- *   window → an in-stream `ERROR` frame with a 410 Expired Status, then the stream closes (the
- *   real server also answers 200 here).
+ * - `resourceVersion=N`: the stored events after N, then changes; N older than the watch cache
+ *   window (`watch-cache.ts`) → an in-stream `ERROR` frame with a 410 Expired Status
+ *   `too old resource version: N (oldest)`, then the stream closes (the real server also
+ *   answers 200 here).
  * - `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): initial ADDED frames,
  *   then a BOOKMARK annotated `k8s.io/initial-events-end: "true"`.
  * - Label and field selectors filter; an object that stops matching is sent as DELETED, one that
  *   starts matching as ADDED.
  * - `allowWatchBookmarks=true`: BOOKMARK frames (object with only `metadata.resourceVersion`).
  * - `timeoutSeconds`: the stream ends cleanly (default: 30–60 minutes, like the server).
+ * - `resourceVersion` ahead of the server: it waits for it (`tooLargeResourceVersionWaitMs`), then
+ *   answers 200 with an in-stream `ERROR` 504 `Too large resource version` and closes.
  *
  * @module
  */
@@ -23,7 +26,8 @@ import { parseLabelSelector } from './label-selector.js';
 import { wireObject } from './object-meta.js';
 import { apiVersionOf, resourceId } from './resources.js';
 import type { StoreEvent } from './store.js';
-import { failureStatus, invalidListOptions, type K8sStatus } from './status.js';
+import { waitForRevision } from './handlers-read.js';
+import { failureStatus, invalidListOptions, isApiFailure, type K8sStatus } from './status.js';
 import type { KubeObject, RequestTarget } from './types.js';
 
 function validateWatchOptions(q: URLSearchParams): void {
@@ -44,7 +48,7 @@ function validateWatchOptions(q: URLSearchParams): void {
 }
 
 /** Handles a watch request; the response stays open until the timeout, a fault, or the client leaves. */
-export function handleWatch(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export async function handleWatch(state: ServerState, ctx: RequestContext, target: RequestTarget): Promise<void> {
   const def = target.resource;
   const q = ctx.query;
   validateWatchOptions(q);
@@ -52,6 +56,16 @@ export function handleWatch(state: ServerState, ctx: RequestContext, target: Req
   const fields = parseFieldSelector(q.get('fieldSelector') ?? '', def);
   const rvParam = q.get('resourceVersion') ?? '';
   const startRv = rvParam ? parseResourceVersion(rvParam) : 0;
+  // The watch cache first waits to reach a future revision; if it does not, the stream carries the 504.
+  let tooLarge: K8sStatus | undefined;
+  if (startRv > state.store.currentRv()) {
+    try {
+      await waitForRevision(state, startRv);
+    } catch (e) {
+      if (!isApiFailure(e)) throw e;
+      tooLarge = e.k8sStatus;
+    }
+  }
   const bookmarks = queryFlag(q, 'allowWatchBookmarks') === true;
   const sendInitial = queryFlag(q, 'sendInitialEvents');
   const timeoutSeconds = queryInt(q, 'timeoutSeconds');
@@ -126,7 +140,13 @@ export function handleWatch(state: ServerState, ctx: RequestContext, target: Req
   };
 
   let bookmarkTimer: ReturnType<typeof setInterval> | undefined;
-  if (rvParam && rvParam !== '0' && startRv < state.store.historyStart(id)) {
+  if (tooLarge) {
+    write('ERROR', tooLarge);
+    finish('end');
+    return;
+  }
+  // The watch cache answers a start older than its window in-stream (sendInitialEvents starts from the current state instead).
+  if (rvParam && rvParam !== '0' && !sendInitial && startRv < state.store.historyStart(id)) {
     write('ERROR', expiredStatus(`too old resource version: ${startRv} (${state.store.historyStart(id)})`));
     finish('end');
     return;

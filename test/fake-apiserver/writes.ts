@@ -8,15 +8,18 @@
 import type { ServerState } from './context.js';
 import { invalid, type FieldErr } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta-validate.js';
+import { isTerminating, NAMESPACE_FINALIZER, terminatingNamespace } from './namespace-lifecycle.js';
 import {
+  canonical,
   differs,
   generatedName,
   generationContent,
   newUid,
   nowTimestamp,
   objectKey,
-  recordManagedFields,
 } from './object-meta.js';
+import { recordUpdate } from './field-manager.js';
+import { podGracePeriod } from './pod-termination.js';
 import { apiVersionOf, resourceId } from './resources.js';
 import { validateCelRules } from './schema-cel.js';
 import { pruneAndDefault } from './schema-prune.js';
@@ -37,9 +40,12 @@ export interface WriteContext {
   manager: string;
   /** Skip validation (store seeding). */
   skipValidation?: boolean;
+  /** The object's new `managedFields`, when an apply computed them (see `field-manager.ts`). */
+  managedFields?: JsonObject[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+const isCore = (def: ResourceDefinition, plural: string): boolean => def.plural === plural && !def.group;
 
 /**
  * Checks `apiVersion`/`kind` of a request body against the resource and fills them in where the
@@ -105,9 +111,11 @@ export function validateForWrite(def: ResourceDefinition, obj: KubeObject, old?:
   return errs;
 }
 
-function requireNamespace(state: ServerState, def: ResourceDefinition, namespace: string | undefined): void {
+function requireNamespace(state: ServerState, def: ResourceDefinition, namespace: string | undefined, name: string): void {
   if (!def.namespaced || !state.settings.enforceNamespaces || !namespace) return;
-  if (!state.store.get('/namespaces', namespace)) throw notFound({ plural: 'namespaces', group: '' }, namespace);
+  const ns = state.store.get('/namespaces', namespace);
+  if (!ns) throw notFound({ plural: 'namespaces', group: '' }, namespace);
+  if (isTerminating(ns)) throw terminatingNamespace(def, name, namespace);
 }
 
 /**
@@ -147,13 +155,14 @@ export function createObject(state: ServerState, def: ResourceDefinition, namesp
     delete meta.managedFields;
     const errs = validateForWrite(def, obj);
     if (errs.length) throw invalidObject(def.kind, def.group, meta.name ?? '', errs);
-    requireNamespace(state, def, meta.namespace);
+    requireNamespace(state, def, meta.namespace, meta.name ?? '');
   }
   const key = objectKey(def, meta.namespace, meta.name ?? '');
   if (state.store.get(resourceId(def), key)) throw alreadyExists(def, meta.name ?? '');
   if (clientRv && !w.skipValidation) throw unknownError('resourceVersion should not be set on objects to be created');
   delete meta.resourceVersion;
-  if (state.settings.managedFields && !w.skipValidation) recordManagedFields(def, obj, { manager: w.manager, operation: 'Update' }, now);
+  if (w.managedFields) meta.managedFields = w.managedFields;
+  else if (state.settings.managedFields && !w.skipValidation) recordUpdate(def, undefined, obj, { manager: w.manager }, now);
   const stored = state.store.commit(resourceId(def), key, obj).object;
   if (def.plural === 'namespaces' && !def.group && state.settings.defaultServiceAccounts) {
     const sa = state.registry.find('', 'v1', 'serviceaccounts');
@@ -163,6 +172,18 @@ export function createObject(state: ServerState, def: ResourceDefinition, namesp
     }
   }
   return stored;
+}
+
+/**
+ * True when an update of an object being deleted completes the deletion: it removes the last
+ * finalizer and the grace period is over (0), and for a Namespace `spec.finalizers` are empty.
+ */
+function deletesDuringUpdate(def: ResourceDefinition, current: KubeObject, next: KubeObject): boolean {
+  const cm = current.metadata ?? {};
+  if (!cm.deletionTimestamp || cm.deletionGracePeriodSeconds !== 0 || (next.metadata?.finalizers ?? []).length > 0) return false;
+  if (!isCore(def, 'namespaces')) return true;
+  const specFinalizers = ((next.spec ?? {}) as JsonObject).finalizers;
+  return !Array.isArray(specFinalizers) || specFinalizers.length === 0;
 }
 
 /** Result of an update: the object returned to the client and whether it was deleted instead. */
@@ -263,16 +284,20 @@ export function updateObject(
     const errs = validateForWrite(def, next, current);
     if (errs.length) throw invalidObject(def.kind, def.group, name, errs);
   }
-  if (cm.deletionTimestamp && (nm.finalizers ?? []).length === 0) {
+  if (deletesDuringUpdate(def, current, next)) {
     const event = state.store.commit(id, key, null);
     const deleted = clone(next);
     (deleted.metadata as JsonObject).resourceVersion = event.object.metadata?.resourceVersion ?? '';
     return { object: deleted, deleted: true };
   }
-  if (!differs(next, current)) return { object: current, deleted: false };
-  if (state.settings.managedFields && !w.skipValidation) {
-    const info = { manager: w.manager, operation: 'Update' as const, ...(mode.subresource ? { subresource: mode.subresource } : {}) };
-    recordManagedFields(def, next, info, nowTimestamp());
+  if (w.managedFields) {
+    nm.managedFields = w.managedFields;
+    if (!differs(next, current) && canonical(w.managedFields) === canonical(cm.managedFields ?? [])) return { object: current, deleted: false };
+  } else {
+    if (!differs(next, current)) return { object: current, deleted: false };
+    if (state.settings.managedFields && !w.skipValidation) {
+      recordUpdate(def, current, next, { manager: w.manager, ...(mode.subresource ? { subresource: mode.subresource } : {}) }, nowTimestamp());
+    }
   }
   return { object: state.store.commit(id, key, next).object, deleted: false };
 }
@@ -283,17 +308,61 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
   orphanDependents?: boolean;
+  /** Skip graceful deletion and namespace termination (store access for tests). */
+  immediate?: boolean;
 }
 
 /** Result of a delete. */
 export interface DeleteResult {
   object: KubeObject;
-  /** False when the object still exists (finalizers or graceful deletion pending). */
+  /** False when the object still exists (finalizers, graceful deletion or namespace termination pending). */
   deleted: boolean;
 }
 
 /**
- * Deletes an object, honouring preconditions, finalizers and (optionally) Pod grace periods.
+ * Marks an object as being deleted `grace` seconds from now, or at `at` (MODIFIED). A grace of
+ * `undefined` sets only the timestamp (a Namespace's first DELETE); Namespaces go to Terminating.
+ */
+function markDeleting(state: ServerState, def: ResourceDefinition, key: string, current: KubeObject, grace: number | undefined, at?: number): KubeObject {
+  const next = clone(current);
+  const nm = next.metadata as JsonObject;
+  nm.deletionTimestamp = nowTimestamp(new Date(at ?? state.settings.now() + (grace ?? 0) * 1000));
+  if (grace !== undefined) nm.deletionGracePeriodSeconds = grace;
+  if (def.generation && !current.metadata?.deletionTimestamp) nm.generation = Number(current.metadata?.generation ?? 1) + 1;
+  if (isCore(def, 'namespaces')) next.status = { ...((next.status ?? {}) as JsonObject), phase: 'Terminating' };
+  return state.store.commit(resourceId(def), key, next).object;
+}
+
+/**
+ * Graceful deletion of a Pod (see `pod-termination.ts`). Returns undefined when the Pod is to be
+ * deleted now (grace period 0, or a pending one without a grace period).
+ */
+function deletePodGracefully(state: ServerState, def: ResourceDefinition, key: string, current: KubeObject, opts: DeleteOptions): DeleteResult | undefined {
+  const cm = current.metadata ?? {};
+  const pendingGrace = cm.deletionGracePeriodSeconds;
+  const hasFinalizers = (cm.finalizers ?? []).length > 0;
+  if (cm.deletionTimestamp) {
+    if (pendingGrace === undefined || pendingGrace === 0) return undefined;
+    const period = opts.gracePeriodSeconds;
+    if (period === undefined || period >= pendingGrace) return { object: current, deleted: false };
+    if (period === 0 && !hasFinalizers) return undefined;
+    // Only a shorter grace period is taken: the deadline moves earlier by the difference.
+    const at = Date.parse(String(cm.deletionTimestamp)) - (pendingGrace - period) * 1000;
+    const stored = markDeleting(state, def, key, current, period, at);
+    if (period > 0) state.terminations.schedule({ namespace: cm.namespace ?? '', name: cm.name ?? '', uid: cm.uid ?? '', graceSeconds: period });
+    else state.terminations.cancel(cm.namespace ?? '', cm.name ?? '');
+    return { object: stored, deleted: false };
+  }
+  const period = podGracePeriod(current, opts.gracePeriodSeconds);
+  if (period === 0) return undefined;
+  const stored = markDeleting(state, def, key, current, period);
+  state.terminations.schedule({ namespace: cm.namespace ?? '', name: cm.name ?? '', uid: cm.uid ?? '', graceSeconds: period });
+  return { object: stored, deleted: false };
+}
+
+/**
+ * Deletes an object, honouring preconditions, finalizers, Pod grace periods and namespace
+ * termination (see `namespace-lifecycle.ts`).
  */
 export function deleteObject(state: ServerState, def: ResourceDefinition, namespace: string | undefined, name: string, opts: DeleteOptions): DeleteResult {
   const id = resourceId(def);
@@ -308,25 +377,32 @@ export function deleteObject(state: ServerState, def: ResourceDefinition, namesp
   if (pre.resourceVersion !== undefined && pre.resourceVersion !== cm.resourceVersion) {
     throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
   }
-  const graceful =
-    state.settings.gracefulPodDeletion && def.plural === 'pods' && !def.group && opts.gracePeriodSeconds !== 0 &&
-    typeof (current.spec as JsonObject | undefined)?.nodeName === 'string';
-  if ((cm.finalizers ?? []).length > 0 || graceful) {
-    if (cm.deletionTimestamp) return { object: current, deleted: false };
-    const next = clone(current);
-    const nm = next.metadata as JsonObject;
-    const grace = graceful ? (opts.gracePeriodSeconds ?? Number((current.spec as JsonObject).terminationGracePeriodSeconds ?? 30)) : 0;
-    nm.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
-    nm.deletionGracePeriodSeconds = grace;
-    if (def.generation) nm.generation = Number(cm.generation ?? 1) + 1;
-    return { object: state.store.commit(id, key, next).object, deleted: false };
+  if (!opts.immediate && state.settings.gracefulPodDeletion && isCore(def, 'pods')) {
+    const graceful = deletePodGracefully(state, def, key, current, opts);
+    if (graceful) return graceful;
   }
-  if (def.plural === 'namespaces' && !def.group) {
+  if (!opts.immediate && isCore(def, 'namespaces')) {
+    const specFinalizers = ((current.spec ?? {}) as JsonObject).finalizers;
+    if (!cm.deletionTimestamp) {
+      const stored = markDeleting(state, def, key, current, undefined);
+      state.namespaces.terminate(name);
+      return { object: stored, deleted: false };
+    }
+    if (Array.isArray(specFinalizers) && specFinalizers.includes(NAMESPACE_FINALIZER)) return { object: current, deleted: false };
+  }
+  if ((cm.finalizers ?? []).length > 0) {
+    if (cm.deletionTimestamp && cm.deletionGracePeriodSeconds === 0) return { object: current, deleted: false };
+    // Finalizers hold the object; its grace period is 0 from now on, so removing them deletes it.
+    const at = cm.deletionTimestamp ? Date.parse(String(cm.deletionTimestamp)) : undefined;
+    return { object: markDeleting(state, def, key, current, 0, at), deleted: false };
+  }
+  if (opts.immediate && isCore(def, 'namespaces')) {
     for (const d of state.registry.all()) {
       if (!d.namespaced) continue;
       for (const item of state.store.list(resourceId(d), undefined, `${name}/`)) state.store.commit(resourceId(d), item.key, null);
     }
   }
   const event = state.store.commit(id, key, null);
+  if (isCore(def, 'pods')) state.terminations.cancel(namespace ?? '', name);
   return { object: event.object, deleted: true };
 }
