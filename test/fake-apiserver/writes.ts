@@ -298,8 +298,9 @@ export interface DeleteResult {
 export function deleteObject(state: ServerState, def: ResourceDefinition, namespace: string | undefined, name: string, opts: DeleteOptions): DeleteResult {
   const id = resourceId(def);
   const key = objectKey(def, namespace, name);
-  const current = state.store.get(id, key);
-  if (!current) throw notFound(def, name);
+  const found = state.store.get(id, key);
+  if (!found) throw notFound(def, name);
+  const current = def.prepareDelete && !found.metadata?.deletionTimestamp ? def.prepareDelete(found) : found;
   const cm = current.metadata ?? {};
   const pre = opts.preconditions ?? {};
   if (pre.uid !== undefined && pre.uid !== cm.uid) {
