@@ -98,6 +98,5 @@ export function crdResource(): ResourceDefinition {
     defaulter: defaultCrd,
     validator: validate,
     prepareDelete,
-    printerColumns: [{ name: 'Created At', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
   };
 }
