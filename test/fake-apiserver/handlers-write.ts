@@ -6,6 +6,7 @@
  */
 import { warningHeaders, type RequestContext, type ServerState } from './context.js';
 import { parseFieldSelector } from './field-selector.js';
+import { parseDryRun } from './dry-run.js';
 import { decodeObjectBody, mediaType, queryFlag, queryInt, sendJson } from './http-util.js';
 import { parseLabelSelector } from './label-selector.js';
 import { managerName, wireObject } from './object-meta.js';
@@ -24,14 +25,14 @@ import {
 } from './writes.js';
 import { parse as parseYaml } from 'yaml';
 
-function writeContext(ctx: RequestContext): WriteContext {
-  if (ctx.query.has('dryRun')) throw badRequest('dryRun is not supported by the fake API server');
+function writeContext(ctx: RequestContext, optionsKind: string): WriteContext {
+  const dryRun = parseDryRun(ctx.query, optionsKind);
   const fv = ctx.query.get('fieldValidation') ?? 'Warn';
   if (fv !== 'Ignore' && fv !== 'Warn' && fv !== 'Strict') {
     throw badRequest(`invalid fieldValidation directive: ${JSON.stringify(fv)}; must be one of "Ignore", "Warn", "Strict"`);
   }
   const ua = ctx.req.headers['user-agent'];
-  return { fieldValidation: fv as FieldValidation, warnings: ctx.warnings, manager: managerName(ctx.query.get('fieldManager'), ua) };
+  return { fieldValidation: fv as FieldValidation, warnings: ctx.warnings, manager: managerName(ctx.query.get('fieldManager'), ua), ...(dryRun ? { dryRun } : {}) };
 }
 
 function bodyText(ctx: RequestContext): string {
@@ -42,7 +43,7 @@ function bodyText(ctx: RequestContext): string {
 export function handleCreate(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
   if (def.namespaced && !target.namespace) throw methodNotSupported(def, 'create');
-  const w = writeContext(ctx);
+  const w = writeContext(ctx, 'CreateOptions');
   const obj = checkTypeMeta(def, decodeObjectBody(ctx.req, ctx.body ?? Buffer.alloc(0)), bodyText(ctx));
   const stored = createObject(state, def, target.namespace, obj, w);
   sendJson(ctx.res, 201, wireObject(def, stored), warningHeaders(ctx));
@@ -61,7 +62,7 @@ function checkUrlName(ctx: RequestContext, target: RequestTarget, obj: JsonObjec
 /** PUT on an object or its `/status`. */
 export function handleUpdate(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
-  const w = writeContext(ctx);
+  const w = writeContext(ctx, 'UpdateOptions');
   const obj = checkTypeMeta(def, decodeObjectBody(ctx.req, ctx.body ?? Buffer.alloc(0)), bodyText(ctx));
   checkUrlName(ctx, target, obj as JsonObject);
   const mode = { fromPatch: false, ...(target.subresource ? { subresource: target.subresource } : {}) };
@@ -80,7 +81,7 @@ export function handlePatch(state: ServerState, ctx: RequestContext, target: Req
   const type = mediaType(ctx.req);
   const accepted = def.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
   if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
-  const w = writeContext(ctx);
+  const w = writeContext(ctx, 'PatchOptions');
   const text = bodyText(ctx);
   let patch: JsonValue;
   try {
@@ -125,8 +126,8 @@ function deleteOptions(ctx: RequestContext): DeleteOptions {
       throw badRequest(`couldn't decode DeleteOptions: ${(e as Error).message}`);
     }
   }
-  if (ctx.query.has('dryRun') || body.dryRun !== undefined) throw badRequest('dryRun is not supported by the fake API server');
   const opts: DeleteOptions = {};
+  if (parseDryRun(ctx.query, 'DeleteOptions', body)) opts.dryRun = true;
   const pre = body.preconditions;
   if (pre && typeof pre === 'object' && !Array.isArray(pre)) {
     opts.preconditions = {};
