@@ -9,22 +9,39 @@
 import type { ServerState } from './context.js';
 import { notSupported } from './field-errors.js';
 import { invalidObject } from './status.js';
+import type { ObjectStore, StoreEvent } from './store.js';
 import type { JsonObject, JsonValue, KubeObject } from './types.js';
 
 /**
- * Commits a write, or (dry run) returns the object the commit would have stored.
+ * The server state as a dry-run write sees it: reads go to the real store; commits return the
+ * event they would have produced (the object exactly as the write prepared it: no
+ * `resourceVersion` for a create, the stored one for an update) without storing, counting a
+ * revision or telling any watcher. Code with effects beyond the store checks `state.dryRun`.
  *
- * @param state Server state.
- * @param dryRun True for `dryRun=All`.
- * @param id Storage identity of the resource.
- * @param key Object key.
- * @param obj The new object, or null for a deletion.
+ * @param state The real server state.
  */
-export function commitWrite(state: ServerState, dryRun: boolean | undefined, id: string, key: string, obj: KubeObject | null): { object: KubeObject } {
-  if (!dryRun) return state.store.commit(id, key, obj);
-  const object = obj ? structuredClone(obj) : state.store.get(id, key);
-  if (!object) throw new Error(`dry run: delete of missing key ${id} ${key}`);
-  return { object };
+export function dryRunState(state: ServerState): ServerState {
+  const real = state.store;
+  const store: ObjectStore = {
+    ...real,
+    commit(id, key, obj) {
+      const previous = real.get(id, key);
+      if (!obj && !previous) throw new Error(`store: delete of missing key ${id} ${key}`);
+      const event: StoreEvent = {
+        rv: real.currentRv(),
+        type: !obj ? 'DELETED' : previous ? 'MODIFIED' : 'ADDED',
+        resourceId: id,
+        key,
+        object: structuredClone(obj ?? (previous as KubeObject)),
+      };
+      if (previous) event.previous = previous;
+      return event;
+    },
+    bump: () => real.currentRv(),
+    compact: () => real.compactedRv(),
+    dropResource: () => undefined,
+  };
+  return { ...state, store, dryRun: true };
 }
 
 /**

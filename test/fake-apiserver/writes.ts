@@ -18,7 +18,6 @@ import {
   recordManagedFields,
 } from './object-meta.js';
 import { apiVersionOf, resourceId } from './resources.js';
-import { commitWrite } from './dry-run.js';
 import { validateCelRules } from './schema-cel.js';
 import { pruneAndDefault } from './schema-prune.js';
 import { validateAgainstSchema } from './schema-validate.js';
@@ -38,8 +37,6 @@ export interface WriteContext {
   manager: string;
   /** Skip validation (store seeding). */
   skipValidation?: boolean;
-  /** `dryRun=All`: validate and answer, store nothing. */
-  dryRun?: boolean;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -157,8 +154,8 @@ export function createObject(state: ServerState, def: ResourceDefinition, namesp
   if (clientRv && !w.skipValidation) throw unknownError('resourceVersion should not be set on objects to be created');
   delete meta.resourceVersion;
   if (state.settings.managedFields && !w.skipValidation) recordManagedFields(def, obj, { manager: w.manager, operation: 'Update' }, now);
-  const stored = commitWrite(state, w.dryRun, resourceId(def), key, obj).object;
-  if (def.plural === 'namespaces' && !def.group && state.settings.defaultServiceAccounts && !w.dryRun) {
+  const stored = state.store.commit(resourceId(def), key, obj).object;
+  if (def.plural === 'namespaces' && !def.group && state.settings.defaultServiceAccounts) {
     const sa = state.registry.find('', 'v1', 'serviceaccounts');
     const saKey = `${meta.name ?? ''}/default`;
     if (sa && !state.store.get(resourceId(sa), saKey)) {
@@ -267,7 +264,7 @@ export function updateObject(
     if (errs.length) throw invalidObject(def.kind, def.group, name, errs);
   }
   if (cm.deletionTimestamp && (nm.finalizers ?? []).length === 0) {
-    const event = commitWrite(state, w.dryRun, id, key, null);
+    const event = state.store.commit(id, key, null);
     const deleted = clone(next);
     (deleted.metadata as JsonObject).resourceVersion = event.object.metadata?.resourceVersion ?? '';
     return { object: deleted, deleted: true };
@@ -277,7 +274,7 @@ export function updateObject(
     const info = { manager: w.manager, operation: 'Update' as const, ...(mode.subresource ? { subresource: mode.subresource } : {}) };
     recordManagedFields(def, next, info, nowTimestamp());
   }
-  return { object: commitWrite(state, w.dryRun, id, key, next).object, deleted: false };
+  return { object: state.store.commit(id, key, next).object, deleted: false };
 }
 
 /** Parsed `DeleteOptions` (body and query). */
@@ -286,8 +283,6 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: string;
   orphanDependents?: boolean;
-  /** `dryRun=All`. */
-  dryRun?: boolean;
 }
 
 /** Result of a delete. */
@@ -325,14 +320,14 @@ export function deleteObject(state: ServerState, def: ResourceDefinition, namesp
     nm.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
     nm.deletionGracePeriodSeconds = grace;
     if (def.generation) nm.generation = Number(cm.generation ?? 1) + 1;
-    return { object: commitWrite(state, opts.dryRun, id, key, next).object, deleted: false };
+    return { object: state.store.commit(id, key, next).object, deleted: false };
   }
-  if (def.plural === 'namespaces' && !def.group && !opts.dryRun) {
+  if (def.plural === 'namespaces' && !def.group) {
     for (const d of state.registry.all()) {
       if (!d.namespaced) continue;
       for (const item of state.store.list(resourceId(d), undefined, `${name}/`)) state.store.commit(resourceId(d), item.key, null);
     }
   }
-  const event = commitWrite(state, opts.dryRun, id, key, null);
+  const event = state.store.commit(id, key, null);
   return { object: event.object, deleted: true };
 }
