@@ -125,12 +125,53 @@ describe('CustomResourceDefinition API', () => {
     expect((res.body as { reason: string }).reason).toBe('AlreadyExists');
   });
 
-  it('deleting a CRD deletes its objects (watchers see DELETED), stops serving it, then removes it', async () => {
+  it('updates re-serve the versions: a new served version appears, an unserved one goes; scope stays immutable', async () => {
     await until(async () => (await call(server.url, 'GET', '/apis/example.com/v1')).status === 200);
-    const made = await call(server.url, 'POST', '/apis/example.com/v1/namespaces/default/widgets', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2' }, spec: { size: 2 } });
+    const current = (await call<{ metadata: { resourceVersion: string }; spec: { versions: Record<string, unknown>[] } }>(server.url, 'GET', `${CRDS}/widgets.example.com`)).body;
+    const v1 = current.spec.versions[0] as Record<string, unknown>;
+    const body = widgetCrd({ spec: { versions: [{ ...v1, storage: false }, { ...v1, name: 'v2', storage: true }] } });
+    (body.metadata as Record<string, unknown>).resourceVersion = current.metadata.resourceVersion;
+    expect((await call(server.url, 'PUT', `${CRDS}/widgets.example.com`, body)).status).toBe(200);
+    await until(async () => (await call(server.url, 'GET', '/apis/example.com/v2')).status === 200);
+    const group = await call<{ versions: { version: string }[] }>(server.url, 'GET', '/apis/example.com');
+    expect(group.body.versions.map((v) => v.version).sort()).toEqual(['v1', 'v2']);
+    const after = (await call<{ metadata: { resourceVersion: string }; status: { storedVersions: string[] } }>(server.url, 'GET', `${CRDS}/widgets.example.com`)).body;
+    expect(after.status.storedVersions).toEqual(['v1', 'v2']);
+    const unserve = widgetCrd({ spec: { versions: [{ ...v1, served: false, storage: false }, { ...v1, name: 'v2', storage: true }] } });
+    (unserve.metadata as Record<string, unknown>).resourceVersion = after.metadata.resourceVersion;
+    expect((await call(server.url, 'PUT', `${CRDS}/widgets.example.com`, unserve)).status).toBe(200);
+    await until(async () => (await call(server.url, 'GET', '/apis/example.com/v1')).status === 404);
+    const scope = await call<Invalid>(server.url, 'PATCH', `${CRDS}/widgets.example.com`, { spec: { scope: 'Cluster' } }, 'application/merge-patch+json');
+    expect(scope.status).toBe(422);
+    expect(scope.body.details.causes).toContainEqual({ reason: 'FieldValueInvalid', message: 'Invalid value: "Cluster": field is immutable', field: 'spec.scope' });
+    const dropStored = await call<Invalid>(server.url, 'PATCH', `${CRDS}/widgets.example.com`, [{ op: 'remove', path: '/spec/versions/0' }], 'application/json-patch+json');
+    expect(dropStored.status).toBe(422);
+    expect(dropStored.body.details.causes[0]?.field).toBe('status.storedVersions[0]');
+  });
+
+  it('a CRD whose kind is taken in its group is stored but not established', async () => {
+    const twin = widgetCrd({ name: 'doohickeys.example.com', spec: { names: { kind: 'Widget', plural: 'doohickeys' } } });
+    expect((await call(server.url, 'POST', CRDS, twin)).status).toBe(201);
+    let conditions: { type: string; status: string; reason: string; message: string }[] = [];
+    await until(async () => {
+      conditions = (await call<{ status: { conditions?: typeof conditions } }>(server.url, 'GET', `${CRDS}/doohickeys.example.com`)).body.status?.conditions ?? [];
+      return conditions.length > 0;
+    });
+    expect(conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['NamesAccepted', 'False', 'KindConflict'],
+      ['Established', 'False', 'NotAccepted'],
+    ]);
+    expect(conditions[0]?.message).toBe('"Widget" is already in use');
+    const disc = await call<{ resources: { name: string }[] }>(server.url, 'GET', '/apis/example.com/v2');
+    expect(disc.body.resources.map((r) => r.name)).not.toContain('doohickeys');
+    expect((await call(server.url, 'DELETE', `${CRDS}/doohickeys.example.com`)).status).toBe(200);
+  });
+
+  it('deleting a CRD deletes its objects (watchers see DELETED), stops serving it, then removes it', async () => {
+    const made = await call(server.url, 'POST', '/apis/example.com/v2/namespaces/default/widgets', { apiVersion: 'example.com/v2', kind: 'Widget', metadata: { name: 'w2' }, spec: { size: 2 } });
     expect(made.status).toBe(201);
     const crdWatch = await openWatch(server.url, `${CRDS}?watch=true&resourceVersion=${server.store.resourceVersion()}`);
-    const objWatch = await openWatch(server.url, `/apis/example.com/v1/widgets?watch=true&resourceVersion=${server.store.resourceVersion()}`);
+    const objWatch = await openWatch(server.url, `/apis/example.com/v2/widgets?watch=true&resourceVersion=${server.store.resourceVersion()}`);
     const del = await call<{ metadata: { deletionTimestamp?: string; finalizers?: string[] }; status: { conditions: { type: string; reason: string }[] } }>(server.url, 'DELETE', `${CRDS}/widgets.example.com`);
     expect(del.status).toBe(200);
     expect(del.body.metadata.deletionTimestamp).toBeTruthy();
@@ -142,7 +183,7 @@ describe('CustomResourceDefinition API', () => {
     const frames = await crdWatch.take(2);
     expect(frames.map((f) => f.type)).toEqual(['MODIFIED', 'DELETED']);
     crdWatch.close();
-    expect((await call(server.url, 'GET', '/apis/example.com/v1')).status).toBe(404);
+    expect((await call(server.url, 'GET', '/apis/example.com/v2')).status).toBe(404);
     expect((await call(server.url, 'GET', `${CRDS}/widgets.example.com`)).status).toBe(404);
   });
 });
