@@ -159,6 +159,10 @@ describe.skipIf(!KUBECTL)('a user following Calico docs with real kubectl', () =
     expect(explain.stdout).toMatch(/^FIELD: spec <Object>$/m);
     expect(explain.stdout).toMatch(/^\s+cidr\s+<string> -required-$/m);
     expect(explain.stdout).toMatch(/^\s+vxlanMode\s+<string>$/m);
+    const fromV2 = await kubectl(['explain', '--output', 'plaintext-openapiv2', 'ippools.spec']);
+    expect(fromV2.stderr).toBe('');
+    expect(fromV2.stdout).toMatch(/^RESOURCE: spec <Object>$/m);
+    expect(fromV2.stdout).toMatch(/^\s+cidr\s+<string> -required-$/m);
   });
 
   it('calico-datastore get nodes lists the Nodes kubectl created; kubectl get nodes prints the real columns', async () => {

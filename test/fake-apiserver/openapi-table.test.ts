@@ -40,15 +40,21 @@ describe('OpenAPI documents', () => {
     expect(doc.paths['/apis/crd.projectcalico.org/v1/namespaces/{namespace}/networkpolicies/{name}']?.get).toBeDefined();
   });
 
-  it('describes the built-in kinds; v2 is JSON, and protobuf-only requests get 406', async () => {
+  it('describes the built-in kinds; v2 comes as JSON or as gnostic protobuf, other types get 406', async () => {
     const core = (await call<Doc>(server.url, 'GET', '/openapi/v3/api/v1')).body;
     expect(core.paths['/api/v1/nodes/{name}/status']?.patch?.['x-kubernetes-group-version-kind']).toEqual({ group: '', kind: 'Node', version: 'v1' });
     expect(core.components.schemas['io.k8s.api.core.v1.PodSpec']).toBeDefined();
     const v2 = await call<{ swagger: string; definitions: Record<string, { properties?: Record<string, { $ref?: string }> }> }>(server.url, 'GET', '/openapi/v2');
     expect(v2.body.swagger).toBe('2.0');
     expect(v2.body.definitions['io.k8s.api.core.v1.Node']?.properties?.metadata?.$ref).toBe('#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
-    const pb = await call<{ code: number; reason: string }>(server.url, 'GET', '/openapi/v2', undefined, 'application/json', { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
-    expect(pb.body).toMatchObject({ code: 406, reason: 'NotAcceptable' });
+    const pb = await fetch(`${server.url}/openapi/v2`, { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    expect(pb.headers.get('content-type')).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    const bytes = Buffer.from(await pb.arrayBuffer());
+    // Field 1 (swagger, length-delimited) = "2.0", then field 2 (info).
+    expect([...bytes.subarray(0, 6)]).toEqual([0x0a, 3, 0x32, 0x2e, 0x30, 0x12]);
+    expect(bytes.includes(Buffer.from('io.k8s.api.core.v1.Node'))).toBe(true);
+    const xml = await call<{ code: number; reason: string }>(server.url, 'GET', '/openapi/v2', undefined, 'application/json', { Accept: 'application/xml' });
+    expect(xml.body).toMatchObject({ code: 406, reason: 'NotAcceptable' });
     expect((await call(server.url, 'GET', '/openapi/v3/apis/nothing.example.com/v1')).status).toBe(404);
   });
 });

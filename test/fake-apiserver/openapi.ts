@@ -7,9 +7,8 @@
  *   `x-kubernetes-group-version-kind`, query parameters such as `fieldValidation` and `dryRun`),
  *   and component schemas: the built-in kinds (see `openapi-schemas.ts`) and, for custom
  *   resources, the CRD's `openAPIV3Schema` with `metadata` pointing at `ObjectMeta`;
- * - `GET /openapi/v2`: the same as one Swagger 2.0 JSON document. A client that accepts only the
- *   protobuf form (as client-go's `OpenAPISchema()` asks) gets 406, which client-go treats as
- *   "no v2 document" — kubectl then relies on the v3 documents, as it does by default.
+ * - `GET /openapi/v2`: the same as one Swagger 2.0 document, in JSON or, for clients that ask for
+ *   it as client-go's `OpenAPISchema()` does, as gnostic protobuf (`openapi-v2-proto.ts`).
  *
  * kubectl uses these for server-side field validation support (`kubectl apply/create/replace`
  * without `--validate=false`) and for `kubectl explain`.
@@ -21,6 +20,7 @@ import type { ServerState } from './context.js';
 import { BUILTIN_SCHEMA_NAMES, builtinSchemas, LIST_META, OBJECT_META, V3_REF } from './openapi-schemas.js';
 import { apiFailure, failureStatus } from './status.js';
 import type { JsonObject, JsonValue, ResourceDefinition } from './types.js';
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_DEPRECATED } from './openapi-v2-proto.js';
 
 type Op = 'list' | 'listAll' | 'post' | 'deletecollection' | 'get' | 'put' | 'patch' | 'delete';
 
@@ -305,9 +305,30 @@ export function acceptsJson(accept: string | undefined): boolean {
   });
 }
 
+/** A document that is not JSON (the protobuf v2 form). */
+export interface BinaryDocument {
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** True for a {@link BinaryDocument}. */
+export function isBinaryDocument(v: unknown): v is BinaryDocument {
+  return !!v && typeof v === 'object' && Buffer.isBuffer((v as Partial<BinaryDocument>).bytes) && typeof (v as Partial<BinaryDocument>).contentType === 'string';
+}
+
+/** True when an `Accept` header names the v2 protobuf form before any JSON form. */
+function acceptsProtobuf(accept: string | undefined): boolean {
+  for (const part of (accept ?? '').split(',')) {
+    const t = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (t === OPENAPI_V2_PROTOBUF || t === OPENAPI_V2_PROTOBUF_DEPRECATED) return true;
+    if (t === 'application/json' || t === '*/*') return false;
+  }
+  return false;
+}
+
 /** The 406 the server sends when it cannot produce any of the accepted media types. */
 export function notAcceptable(): Error {
-  return apiFailure(failureStatus(406, 'NotAcceptable', 'only the following media types are accepted: application/json'));
+  return apiFailure(failureStatus(406, 'NotAcceptable', `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF}`));
 }
 
 /**
@@ -321,6 +342,7 @@ export function notAcceptable(): Error {
 export function openApiRoute(state: ServerState, seg: string[], accept: string | undefined): (() => unknown) | undefined {
   if (seg.length === 1 && seg[0] === 'v2') {
     return () => {
+      if (acceptsProtobuf(accept)) return { contentType: OPENAPI_V2_PROTOBUF, bytes: encodeOpenApiV2(openApiV2Document(state)) };
       if (!acceptsJson(accept)) throw notAcceptable();
       return openApiV2Document(state);
     };

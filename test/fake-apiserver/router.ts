@@ -13,7 +13,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discover
 import type { FaultAction, RequestFacts } from './faults.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers-write.js';
 import { handleGet, handleList } from './handlers-read.js';
-import { openApiRoute } from './openapi.js';
+import { isBinaryDocument, openApiRoute } from './openapi.js';
 import { queryFlag, readBody, sendJson, sendStatus } from './http-util.js';
 import { isSelectorError } from './label-selector.js';
 import { badRequest, internalError, isApiFailure, methodNotSupported, pathNotFound } from './status.js';
@@ -200,7 +200,12 @@ export async function handleRequest(state: ServerState, deps: RouterDeps, req: I
     }
     if (r.kind === 'doc') {
       if (ctx.method !== 'GET') throw apiFailureMethod();
-      sendJson(res, 200, r.produce());
+      const doc = r.produce();
+      if (isBinaryDocument(doc)) {
+        res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.bytes.length }).end(doc.bytes);
+        return;
+      }
+      sendJson(res, 200, doc);
       return;
     }
     const t = r.target;
