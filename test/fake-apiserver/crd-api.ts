@@ -10,7 +10,7 @@
 import { invalid, type FieldErr } from './field-errors.js';
 import { compileRules } from './schema-cel.js';
 import { validateCrd, validateCrdUpdate } from './crd-validate.js';
-import { nowTimestamp } from './object-meta.js';
+import { canonical, nowTimestamp } from './object-meta.js';
 import type { JsonObject, JsonValue, KubeObject, ResourceDefinition, SchemaNode } from './types.js';
 
 /** API group of CRDs. */
@@ -43,6 +43,8 @@ function celErrors(o: KubeObject): FieldErr[] {
 }
 
 function validate(o: KubeObject, old?: KubeObject): FieldErr[] {
+  // A write that leaves the spec alone (status, metadata) cannot make it invalid.
+  if (old && canonical(o.spec) === canonical(old.spec)) return [];
   const errs = validateCrd(o);
   if (old) errs.push(...validateCrdUpdate(o, old));
   if (!errs.length) errs.push(...celErrors(o));

@@ -104,6 +104,33 @@ export function createCrdController(state: ServerState, crdDef: ResourceDefiniti
     updateObject(state, crdDef, undefined, name, next, { fromPatch: true }, controllerWrite());
   };
 
+  /** The status the controllers would give this CRD, and its resources when its names are accepted. */
+  const desired = (name: string, crd: KubeObject): { status: JsonObject; defs?: ResourceDefinition[] } => {
+    const { group, names, versions } = specOf(crd);
+    const status: JsonObject = structuredClone(isObj(crd.status as JsonValue) ? (crd.status as JsonObject) : {});
+    const probe: KubeObject = { status };
+    const conflict = conflictWith(name, group, names);
+    let defs: ResourceDefinition[] | undefined;
+    if (conflict) {
+      const value = String(names[conflict] ?? '');
+      setCondition(probe, 'NamesAccepted', 'False', conflict === 'plural' ? 'PluralConflict' : 'KindConflict', `"${value}" is already in use`);
+      setCondition(probe, 'Established', 'False', 'NotAccepted', 'not all names are accepted');
+      if (!isObj(status.acceptedNames)) status.acceptedNames = { kind: '', plural: '' };
+    } else {
+      const accepted: JsonObject = {};
+      for (const k of ['categories', 'kind', 'listKind', 'plural', 'shortNames', 'singular']) if (names[k] !== undefined) accepted[k] = structuredClone(names[k] as JsonValue);
+      status.acceptedNames = accepted;
+      setCondition(probe, 'NamesAccepted', 'True', 'NoConflicts', 'no conflicts found');
+      setCondition(probe, 'Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted');
+      defs = resourcesFromCrd({ ...(crd as JsonObject), metadata: { name } });
+    }
+    const stored = Array.isArray(status.storedVersions) ? status.storedVersions.filter((v): v is string => typeof v === 'string') : [];
+    const storage = versions.find((v) => v.storage === true)?.name;
+    if (typeof storage === 'string' && !stored.includes(storage)) stored.push(storage);
+    status.storedVersions = stored;
+    return defs ? { status, defs } : { status };
+  };
+
   const reconcile = (name: string): void => {
     const crd = state.store.get(CRD_RESOURCE_ID, name);
     if (!crd) {
@@ -114,30 +141,13 @@ export function createCrdController(state: ServerState, crdDef: ResourceDefiniti
       if ((crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) terminate(crd);
       return;
     }
-    const { group, names, versions } = specOf(crd);
-    const status: JsonObject = structuredClone(isObj(crd.status as JsonValue) ? (crd.status as JsonObject) : {});
-    const probe: KubeObject = { status };
-    const conflict = conflictWith(name, group, names);
-    if (conflict) {
-      const value = String(names[conflict] ?? '');
-      setCondition(probe, 'NamesAccepted', 'False', conflict === 'plural' ? 'PluralConflict' : 'KindConflict', `"${value}" is already in use`);
-      setCondition(probe, 'Established', 'False', 'NotAccepted', 'not all names are accepted');
-    } else {
-      const accepted: JsonObject = {};
-      for (const k of ['categories', 'kind', 'listKind', 'plural', 'shortNames', 'singular']) if (names[k] !== undefined) accepted[k] = structuredClone(names[k] as JsonValue);
-      status.acceptedNames = accepted;
-      setCondition(probe, 'NamesAccepted', 'True', 'NoConflicts', 'no conflicts found');
-      setCondition(probe, 'Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted');
-      const defs = resourcesFromCrd(crd as JsonObject);
+    const { status, defs } = desired(name, crd);
+    if (defs) {
       withdraw(name, defs.map((d) => d.version));
       for (const d of defs) state.registry.register(d);
+      const { group, names } = specOf(crd);
       served.set(name, { group, plural: String(names.plural ?? ''), versions: defs.map((d) => d.version) });
     }
-    if (!Array.isArray(status.acceptedNames) && !isObj(status.acceptedNames)) status.acceptedNames = { kind: '', plural: '' };
-    const stored = Array.isArray(status.storedVersions) ? status.storedVersions.filter((v): v is string => typeof v === 'string') : [];
-    const storage = versions.find((v) => v.storage === true)?.name;
-    if (typeof storage === 'string' && !stored.includes(storage)) stored.push(storage);
-    status.storedVersions = stored;
     writeStatus(crd, status);
   };
 
@@ -162,6 +172,9 @@ export function createCrdController(state: ServerState, crdDef: ResourceDefiniti
       const obj = structuredClone(manifest) as KubeObject;
       const name = obj.metadata?.name ?? '';
       const existing = state.store.get(CRD_RESOURCE_ID, name);
+      // Installed as if the controllers had already run: one write instead of two.
+      crdDef.defaulter?.(obj);
+      obj.status = desired(name, existing ? { ...obj, status: existing.status } : obj).status;
       if (existing) {
         (obj.metadata ??= {}).resourceVersion = existing.metadata?.resourceVersion ?? '';
         updateObject(state, crdDef, undefined, name, obj, { fromPatch: false }, controllerWrite());

@@ -114,13 +114,20 @@ export function readCrdManifests(path: string): JsonObject[] {
   if (!existsSync(path)) {
     throw new Error(`CRD manifest ${path} not found; set CALICO_CRD_DIR to the folder holding Calico's CRD manifests`);
   }
+  const text = readFileSync(path, 'utf8');
+  const cached = parsed.get(path);
+  if (cached?.text === text) return structuredClone(cached.manifests);
   const out: JsonObject[] = [];
-  for (const d of parseAllDocuments(readFileSync(path, 'utf8'))) {
+  for (const d of parseAllDocuments(text)) {
     const value = d.toJS() as JsonValue;
     if (value && typeof value === 'object' && !Array.isArray(value) && value.kind === 'CustomResourceDefinition') out.push(value);
   }
-  return out;
+  parsed.set(path, { text, manifests: out });
+  return structuredClone(out);
 }
+
+/** Parsed manifests by path (test suites start many servers from the same files). */
+const parsed = new Map<string, { text: string; manifests: JsonObject[] }>();
 
 /**
  * A CRD manifest served under another group and/or storage-version name (the CRD's name follows
