@@ -91,13 +91,16 @@ describe.skipIf(!KUBECTL)('a user following Calico docs with real kubectl', () =
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('kubectl apply -f crds.yaml installs the CRDs on an empty server; kubectl get crds lists them', async () => {
+  it('kubectl apply -f crds.yaml installs the CRDs on an empty server; they become Established; kubectl get crds lists them', async () => {
     expect((await kubectl(['get', 'crds'])).stderr).toBe('No resources found\n');
     const applied = await kubectl(['apply', '-f', CRDS_YAML]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     const plurals = ['ippools', 'networkpolicies', 'globalnetworkpolicies', 'tiers', 'clusterinformations'];
     expect(lines(applied.stdout)).toEqual(plurals.map((p) => `customresourcedefinition.apiextensions.k8s.io/${p}.crd.projectcalico.org created`));
+    const waited = await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=20s']);
+    expect([waited.code, waited.stderr]).toEqual([0, '']);
+    expect(lines(waited.stdout)).toEqual([...plurals].sort().map((p) => `customresourcedefinition.apiextensions.k8s.io/${p}.crd.projectcalico.org condition met`));
     const got = await kubectl(['get', 'crds']);
     expect(got.code).toBe(0);
     const rows = lines(got.stdout);
