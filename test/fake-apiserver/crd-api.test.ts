@@ -83,6 +83,19 @@ describe('CustomResourceDefinition API', () => {
     expect((w.body as unknown as Invalid).details.causes[0]?.field).toBe('spec.size');
   });
 
+  it("ignores a creator's status: the controllers start from an empty one", async () => {
+    const body = { ...widgetCrd({ name: 'gizmos.example.com', spec: { names: { kind: 'Gizmo', plural: 'gizmos' } } }), status: { storedVersions: ['v0'], conditions: [{ type: 'Bogus', status: 'True', reason: 'X', message: 'x', lastTransitionTime: '2020-01-01T00:00:00Z' }] } };
+    expect((await call(server.url, 'POST', CRDS, body)).status).toBe(201);
+    let status: { storedVersions?: string[]; conditions?: { type: string }[] } = {};
+    await until(async () => {
+      status = (await call<{ status: typeof status }>(server.url, 'GET', `${CRDS}/gizmos.example.com`)).body.status;
+      return (status.conditions ?? []).some((c) => c.type === 'Established');
+    });
+    expect(status.storedVersions).toEqual(['v1']);
+    expect(status.conditions?.map((c) => c.type)).toEqual(['NamesAccepted', 'Established']);
+    expect((await call(server.url, 'DELETE', `${CRDS}/gizmos.example.com`)).status).toBe(200);
+  });
+
   it('rejects what the apiextensions server rejects, with its paths and wording', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [widgetCrd({ name: 'gadgets.example.com' }), 'metadata.name', 'Invalid value: "gadgets.example.com": must be spec.names.plural+"."+spec.group'],

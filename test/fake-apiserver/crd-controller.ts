@@ -62,6 +62,9 @@ function specOf(crd: KubeObject): { group: string; names: JsonObject; versions: 
  */
 export function createCrdController(state: ServerState, crdDef: ResourceDefinition): CrdController {
   const served = new Map<string, Served>();
+  /** uid of each CRD name the controllers have seen; installs are marked so their status is kept. */
+  const uids = new Map<string, string>();
+  const fromInstall = new Set<string>();
   const pending = new Set<string>();
   let timer: ReturnType<typeof setImmediate> | undefined;
 
@@ -135,13 +138,18 @@ export function createCrdController(state: ServerState, crdDef: ResourceDefiniti
     const crd = state.store.get(CRD_RESOURCE_ID, name);
     if (!crd) {
       withdraw(name);
+      uids.delete(name);
       return;
     }
     if (crd.metadata?.deletionTimestamp) {
       if ((crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) terminate(crd);
       return;
     }
-    const { status, defs } = desired(name, crd);
+    // A CRD seen for the first time starts from an empty status, whatever its creator sent.
+    const uid = crd.metadata?.uid ?? '';
+    const fresh = uids.get(name) !== uid;
+    uids.set(name, uid);
+    const { status, defs } = desired(name, fresh && !fromInstall.delete(uid) ? { ...crd, status: {} } : crd);
     if (defs) {
       withdraw(name, defs.map((d) => d.version));
       for (const d of defs) state.registry.register(d);
@@ -174,12 +182,12 @@ export function createCrdController(state: ServerState, crdDef: ResourceDefiniti
       const existing = state.store.get(CRD_RESOURCE_ID, name);
       // Installed as if the controllers had already run: one write instead of two.
       crdDef.defaulter?.(obj);
-      obj.status = desired(name, existing ? { ...obj, status: existing.status } : obj).status;
+      obj.status = desired(name, { ...obj, status: existing?.status ?? {} }).status;
       if (existing) {
         (obj.metadata ??= {}).resourceVersion = existing.metadata?.resourceVersion ?? '';
         updateObject(state, crdDef, undefined, name, obj, { fromPatch: false }, controllerWrite());
       } else {
-        createObject(state, crdDef, undefined, obj, controllerWrite());
+        fromInstall.add(createObject(state, crdDef, undefined, obj, controllerWrite()).metadata?.uid ?? '');
       }
       flush();
       const s = served.get(name);
