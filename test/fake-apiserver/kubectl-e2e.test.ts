@@ -128,6 +128,10 @@ describe.skipIf(!KUBECTL)('a user following Calico docs with real kubectl', () =
     const wrongType = await kubectl(['apply', '-f', '-'], pool.replace('natOutgoing: true', 'natOutgoing: maybe'));
     expect(wrongType.code).not.toBe(0);
     expect(wrongType.stderr).toContain('spec.natOutgoing');
+    // kubectl found fieldValidation in the OpenAPI v3 document, so it asked the server to be strict.
+    const unknown = await kubectl(['apply', '-f', '-'], `${pool.replace('docs-pool', 'other-pool')}  bogus: 1\n`);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": IPPool in version "v1" cannot be handled as a IPPool: strict decoding error: unknown field "spec.bogus"\n');
   });
 
   it('kubectl get -w sees what the library writes', async () => {
