@@ -128,6 +128,10 @@ describe.skipIf(!KUBECTL)('a user following Calico docs with real kubectl', () =
     const wrongType = await kubectl(['apply', '-f', '-'], pool.replace('natOutgoing: true', 'natOutgoing: maybe'));
     expect(wrongType.code).not.toBe(0);
     expect(wrongType.stderr).toContain('spec.natOutgoing');
+    const bothEncaps = await kubectl(['apply', '-f', '-'], pool.replace('docs-pool', 'encap-pool').replace('ipipMode: Never', 'ipipMode: Always').replace('vxlanMode: CrossSubnet', 'vxlanMode: Always'));
+    expect(bothEncaps.code).toBe(1);
+    expect(bothEncaps.stderr).toContain('The IPPool "encap-pool" is invalid: spec: ');
+    expect(bothEncaps.stderr).toContain('ipipMode and vxlanMode cannot both be enabled');
     // kubectl found fieldValidation in the OpenAPI v3 document, so it asked the server to be strict.
     const unknown = await kubectl(['apply', '-f', '-'], `${pool.replace('docs-pool', 'other-pool')}  bogus: 1\n`);
     expect(unknown.code).toBe(1);
