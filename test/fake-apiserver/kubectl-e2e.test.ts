@@ -160,7 +160,7 @@ describe.skipIf(!KUBECTL)('a user following Calico docs with real kubectl', () =
     expect(changed.code).toBe(1);
     expect(changed.stdout).toMatch(/^-\s+natOutgoing: true$/m);
     expect(changed.stdout).toMatch(/^\+\s+natOutgoing: false$/m);
-    const serverSide = await kubectl(['diff', '--server-side', '-f', '-'], pool.replace('natOutgoing: true', 'natOutgoing: false'));
+    const serverSide = await kubectl(['diff', '--server-side', '--force-conflicts', '-f', '-'], pool.replace('natOutgoing: true', 'natOutgoing: false'));
     expect(serverSide.code).toBe(1);
     expect(serverSide.stdout).toMatch(/^\+\s+natOutgoing: false$/m);
     expect((await cli(['get', 'ippool', 'docs-pool', '-o', 'yaml'])).stdout).toContain('natOutgoing: true');
