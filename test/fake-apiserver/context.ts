@@ -53,6 +53,8 @@ export interface ServerState {
   registry: ResourceRegistry;
   hub: WatchHub;
   settings: ServerSettings;
+  /** Set on the view a `dryRun=All` write gets (see `dry-run.ts`): effects beyond the store must be skipped. */
+  dryRun?: true;
   /** Continue tokens of revisions below this are expired (fault injection). */
   continueExpiredBelow: number;
   /** Next watch serial number. */

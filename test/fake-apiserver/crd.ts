@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { FieldGetter, JsonObject, JsonValue, KubeObject, ResourceDefinition, SchemaNode } from './types.js';
+import type { FieldGetter, JsonObject, JsonValue, KubeObject, PrinterColumn, ResourceDefinition, SchemaNode } from './types.js';
 
 /** Where Calico's `crd.projectcalico.org/v1` manifests live on these machines. */
 export { CALICO_CRD_DIR } from '../support/calico-crds-dir.js';
@@ -43,6 +43,14 @@ function pathGetter(jsonPath: string): FieldGetter {
     for (const p of parts) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     return cur === undefined || cur === null ? '' : typeof cur === 'string' ? cur : JSON.stringify(cur);
   };
+}
+
+function printerColumn(c: JsonObject): PrinterColumn {
+  const col: PrinterColumn = { name: String(c.name ?? ''), type: String(c.type ?? 'string'), jsonPath: String(c.jsonPath ?? '') };
+  if (typeof c.format === 'string') col.format = c.format;
+  if (typeof c.description === 'string') col.description = c.description;
+  if (typeof c.priority === 'number') col.priority = c.priority;
+  return col;
 }
 
 /**
@@ -89,8 +97,58 @@ export function resourcesFromCrd(manifest: JsonObject, overrides: CrdOverrides =
       fields,
     };
     if (schema) def.schema = schema;
+    const columns = (v.additionalPrinterColumns ?? []) as JsonObject[];
+    if (columns.length) def.printerColumns = columns.map((c) => printerColumn(c));
+    const crdName = (manifest.metadata as JsonObject | undefined)?.name;
+    if (typeof crdName === 'string') def.crdName = crdName;
     return def;
   });
+}
+
+/**
+ * Reads a manifest file (YAML, possibly several documents) and returns every CRD in it.
+ *
+ * @param path The file.
+ */
+export function readCrdManifests(path: string): JsonObject[] {
+  if (!existsSync(path)) {
+    throw new Error(`CRD manifest ${path} not found; set CALICO_CRD_DIR to the folder holding Calico's CRD manifests`);
+  }
+  const text = readFileSync(path, 'utf8');
+  const cached = parsed.get(path);
+  if (cached?.text === text) return structuredClone(cached.manifests);
+  const out: JsonObject[] = [];
+  for (const d of parseAllDocuments(text)) {
+    const value = d.toJS() as JsonValue;
+    if (value && typeof value === 'object' && !Array.isArray(value) && value.kind === 'CustomResourceDefinition') out.push(value);
+  }
+  parsed.set(path, { text, manifests: out });
+  return structuredClone(out);
+}
+
+/** Parsed manifests by path (test suites start many servers from the same files). */
+const parsed = new Map<string, { text: string; manifests: JsonObject[] }>();
+
+/**
+ * A CRD manifest served under another group and/or storage-version name (the CRD's name follows
+ * the group: `<plural>.<group>`).
+ *
+ * @param manifest The parsed CRD.
+ * @param overrides Group/version renaming.
+ */
+export function withOverrides(manifest: JsonObject, overrides: CrdOverrides): JsonObject {
+  if (overrides.group === undefined && overrides.version === undefined) return manifest;
+  const m = structuredClone(manifest);
+  const spec = m.spec as JsonObject;
+  if (overrides.group !== undefined) {
+    spec.group = overrides.group;
+    m.metadata = { ...((m.metadata ?? {}) as JsonObject), name: `${String((spec.names as JsonObject).plural)}.${overrides.group}` };
+  }
+  if (overrides.version !== undefined) {
+    const storage = (spec.versions as JsonObject[]).find((v) => v.storage === true);
+    if (storage) storage.name = overrides.version;
+  }
+  return m;
 }
 
 /**
@@ -101,16 +159,5 @@ export function resourcesFromCrd(manifest: JsonObject, overrides: CrdOverrides =
  * @param overrides Optional group/version renaming.
  */
 export function loadCrdFile(path: string, overrides: CrdOverrides = {}): ResourceDefinition[] {
-  if (!existsSync(path)) {
-    throw new Error(`CRD manifest ${path} not found; set CALICO_CRD_DIR to the folder holding Calico's CRD manifests`);
-  }
-  const docs = parseAllDocuments(readFileSync(path, 'utf8'));
-  const out: ResourceDefinition[] = [];
-  for (const d of docs) {
-    const value = d.toJS() as JsonValue;
-    if (value && typeof value === 'object' && !Array.isArray(value) && value.kind === 'CustomResourceDefinition') {
-      out.push(...resourcesFromCrd(value, overrides));
-    }
-  }
-  return out;
+  return readCrdManifests(path).flatMap((m) => resourcesFromCrd(withOverrides(m, overrides)));
 }

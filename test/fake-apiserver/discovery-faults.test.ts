@@ -26,7 +26,7 @@ describe('discovery', () => {
   it('/apis lists the installed groups; /apis/<group>/<version> their resources', async () => {
     const groups = (await call<{ kind: string; groups: { name: string; preferredVersion: { groupVersion: string } }[] }>(server.url, 'GET', '/apis')).body;
     expect(groups.kind).toBe('APIGroupList');
-    expect(groups.groups.map((g) => g.name).sort()).toEqual(['crd.projectcalico.org', 'networking.k8s.io']);
+    expect(groups.groups.map((g) => g.name).sort()).toEqual(['apiextensions.k8s.io', 'crd.projectcalico.org', 'networking.k8s.io']);
     const calico = (await call<{ groupVersion: string; resources: { name: string; namespaced: boolean }[] }>(server.url, 'GET', '/apis/crd.projectcalico.org/v1')).body;
     expect(calico.groupVersion).toBe('crd.projectcalico.org/v1');
     expect(calico.resources.map((r) => r.name).sort()).toEqual(['clusterinformations', 'globalnetworkpolicies', 'ippools', 'ippools/status', 'networkpolicies', 'tiers', 'tiers/status']);

@@ -19,7 +19,8 @@ import { parseLabelSelector } from './label-selector.js';
 import { objectKey, wireObject } from './object-meta.js';
 import { apiVersionOf, resourceId } from './resources.js';
 import { badRequest, expired, invalidListOptions, notFound, tooLargeResourceVersion } from './status.js';
-import type { KubeObject, RequestTarget } from './types.js';
+import { tableRequest, toTable } from './table.js';
+import type { JsonObject, KubeObject, RequestTarget } from './types.js';
 
 /** The 410 message for a continue token whose revision was compacted. */
 export const INCONSISTENT_CONTINUE =
@@ -54,7 +55,9 @@ export async function handleGet(state: ServerState, ctx: RequestContext, target:
   if (rvParam && rvParam !== '0') await waitForRevision(state, parseResourceVersion(rvParam));
   const obj = state.store.get(resourceId(def), objectKey(def, target.namespace, target.name ?? ''));
   if (!obj) throw notFound(def, target.name ?? '');
-  sendJson(ctx.res, 200, wireObject(def, obj));
+  const table = tableRequest(ctx);
+  const wire = wireObject(def, obj);
+  sendJson(ctx.res, 200, table ? toTable(def, table, [wire], { resourceVersion: obj.metadata?.resourceVersion ?? '' }) : wire);
 }
 
 function validateListOptions(query: URLSearchParams): void {
@@ -124,6 +127,11 @@ export async function handleList(state: ServerState, ctx: RequestContext, target
   if (more) metadata.continue = encodeContinue({ rv: readRv, start: `${(candidates[last] as { key: string }).key}\u0000` });
   else if (def.custom) metadata.continue = '';
   if (more && !labelText && !fieldText) metadata.remainingItemCount = candidates.length - last - 1;
+  const table = tableRequest(ctx);
+  if (table) {
+    sendJson(ctx.res, 200, toTable(def, table, items.map((o) => wireObject(def, o)), metadata as JsonObject));
+    return;
+  }
   const body = {
     apiVersion: apiVersionOf(def),
     kind: def.listKind,

@@ -6,6 +6,7 @@
  */
 import { warningHeaders, type RequestContext, type ServerState } from './context.js';
 import { parseFieldSelector } from './field-selector.js';
+import { dryRunState, parseDryRun } from './dry-run.js';
 import { decodeObjectBody, mediaType, queryFlag, queryInt, sendJson } from './http-util.js';
 import { parseLabelSelector } from './label-selector.js';
 import { applyConfiguration } from './field-manager.js';
@@ -26,8 +27,12 @@ import {
 } from './writes.js';
 import { parse as parseYaml } from 'yaml';
 
+/** The state a write works on: the real one, or the dry-run view for `dryRun=All`. */
+function writeState(state: ServerState, ctx: RequestContext, optionsKind: string, body?: JsonObject): ServerState {
+  return parseDryRun(ctx.query, optionsKind, body) ? dryRunState(state) : state;
+}
+
 function writeContext(ctx: RequestContext): WriteContext {
-  if (ctx.query.has('dryRun')) throw badRequest('dryRun is not supported by the fake API server');
   const fv = ctx.query.get('fieldValidation') ?? 'Warn';
   if (fv !== 'Ignore' && fv !== 'Warn' && fv !== 'Strict') {
     throw badRequest(`invalid fieldValidation directive: ${JSON.stringify(fv)}; must be one of "Ignore", "Warn", "Strict"`);
@@ -41,9 +46,10 @@ function bodyText(ctx: RequestContext): string {
 }
 
 /** POST to a collection. */
-export function handleCreate(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export function handleCreate(real: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
   if (def.namespaced && !target.namespace) throw methodNotSupported(def, 'create');
+  const state = writeState(real, ctx, 'CreateOptions');
   const w = writeContext(ctx);
   const obj = checkTypeMeta(def, decodeObjectBody(ctx.req, ctx.body ?? Buffer.alloc(0)), bodyText(ctx));
   const stored = createObject(state, def, target.namespace, obj, w);
@@ -61,8 +67,9 @@ function checkUrlName(ctx: RequestContext, target: RequestTarget, obj: JsonObjec
 }
 
 /** PUT on an object or its `/status`. */
-export function handleUpdate(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export function handleUpdate(real: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
+  const state = writeState(real, ctx, 'UpdateOptions');
   const w = writeContext(ctx);
   const obj = checkTypeMeta(def, decodeObjectBody(ctx.req, ctx.body ?? Buffer.alloc(0)), bodyText(ctx));
   checkUrlName(ctx, target, obj as JsonObject);
@@ -77,12 +84,13 @@ const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** PATCH on an object or its `/status`. */
-export function handlePatch(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export function handlePatch(real: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
   const type = mediaType(ctx.req);
   const accepted = def.custom ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
   if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
   validatePatchOptions(ctx, type === APPLY_PATCH);
+  const state = writeState(real, ctx, 'PatchOptions');
   const w = writeContext(ctx);
   const text = bodyText(ctx);
   let patch: JsonValue;
@@ -139,7 +147,7 @@ function handleApply(state: ServerState, ctx: RequestContext, target: RequestTar
   sendJson(ctx.res, 200, wireObject(def, result.object), warningHeaders(ctx));
 }
 
-function deleteOptions(ctx: RequestContext): DeleteOptions {
+function deleteOptions(ctx: RequestContext): DeleteOptions & { body: JsonObject } {
   const text = bodyText(ctx).trim();
   let body: JsonObject = {};
   if (text) {
@@ -151,8 +159,7 @@ function deleteOptions(ctx: RequestContext): DeleteOptions {
       throw badRequest(`couldn't decode DeleteOptions: ${(e as Error).message}`);
     }
   }
-  if (ctx.query.has('dryRun') || body.dryRun !== undefined) throw badRequest('dryRun is not supported by the fake API server');
-  const opts: DeleteOptions = {};
+  const opts: DeleteOptions & { body: JsonObject } = { body };
   const pre = body.preconditions;
   if (pre && typeof pre === 'object' && !Array.isArray(pre)) {
     opts.preconditions = {};
@@ -174,9 +181,10 @@ function deleteOptions(ctx: RequestContext): DeleteOptions {
 }
 
 /** DELETE of one object. */
-export function handleDelete(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export function handleDelete(real: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
-  const opts = deleteOptions(ctx);
+  const { body, ...opts } = deleteOptions(ctx);
+  const state = writeState(real, ctx, 'DeleteOptions', body);
   const result = deleteObject(state, def, target.namespace, target.name ?? '', opts);
   const code = !result.deleted && opts.orphanDependents === false ? 202 : 200;
   if (!result.deleted || def.returnDeletedObject) {
@@ -191,9 +199,10 @@ export function handleDelete(state: ServerState, ctx: RequestContext, target: Re
 }
 
 /** DELETE of a collection (with optional selectors). */
-export function handleDeleteCollection(state: ServerState, ctx: RequestContext, target: RequestTarget): void {
+export function handleDeleteCollection(real: ServerState, ctx: RequestContext, target: RequestTarget): void {
   const def = target.resource;
-  const opts = deleteOptions(ctx);
+  const { body, ...opts } = deleteOptions(ctx);
+  const state = writeState(real, ctx, 'DeleteOptions', body);
   const labels = parseLabelSelector(ctx.query.get('labelSelector') ?? '');
   const fields = parseFieldSelector(ctx.query.get('fieldSelector') ?? '', def);
   const prefix = def.namespaced && target.namespace ? `${target.namespace}/` : undefined;

@@ -5,9 +5,12 @@
  * semantics, list paging, watches with bookmarks and 410s, patches, status subresources, CRD
  * schema and CEL validation, auth, TLS), plus store access and fault injection.
  *
+ * It also serves the CustomResourceDefinition API, OpenAPI v2/v3 documents, Table output and
+ * `dryRun=All`, so a real kubectl works against it (see README.md).
+ *
  * Known limits: no admission webhooks, garbage collection, server-side apply field ownership
- * (apply is a create-or-merge), dry-run, protobuf, aggregated discovery, table output, or
- * namespace termination phase (deleting a Namespace deletes its objects at once).
+ * (apply is a create-or-merge), protobuf, aggregated discovery, or namespace termination phase
+ * (deleting a Namespace deletes its objects at once).
  *
  * ## Example
  * ```ts

@@ -13,6 +13,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discover
 import type { FaultAction, RequestFacts } from './faults.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers-write.js';
 import { handleGet, handleList } from './handlers-read.js';
+import { isBinaryDocument, openApiRoute } from './openapi.js';
 import { queryFlag, readBody, sendJson, sendStatus } from './http-util.js';
 import { isSelectorError } from './label-selector.js';
 import { badRequest, internalError, isApiFailure, methodNotSupported, pathNotFound } from './status.js';
@@ -99,10 +100,14 @@ function resourceRoute(state: ServerState, method: string, query: URLSearchParam
   return { kind: 'resource', target, verb };
 }
 
-function route(state: ServerState, method: string, path: string, query: URLSearchParams): Route | undefined {
+function route(state: ServerState, method: string, path: string, query: URLSearchParams, accept?: string): Route | undefined {
   if (path === '/healthz' || path === '/livez' || path === '/readyz') return { kind: 'text', text: 'ok' };
   if (path === '/version' || path === '/version/') return { kind: 'doc', produce: () => state.settings.version };
   const seg = path.split('/').filter(Boolean).map(decode);
+  if (seg[0] === 'openapi') {
+    const produce = openApiRoute(state, seg.slice(1), accept);
+    return produce ? { kind: 'doc', produce } : undefined;
+  }
   if (seg[0] === 'api') {
     if (seg.length === 1) return { kind: 'doc', produce: () => apiVersions(state) };
     const version = seg[1] as string;
@@ -173,7 +178,7 @@ export async function handleRequest(state: ServerState, deps: RouterDeps, req: I
   let r: Route | undefined;
   try {
     ctx.user = authenticate(req, deps.auth);
-    r = route(state, ctx.method, ctx.path, ctx.query);
+    r = route(state, ctx.method, ctx.path, ctx.query, req.headers.accept);
     const target = r?.kind === 'resource' ? r.target : undefined;
     const verb = r?.kind === 'resource' ? r.verb : undefined;
     if (target) ctx.target = target;
@@ -195,7 +200,12 @@ export async function handleRequest(state: ServerState, deps: RouterDeps, req: I
     }
     if (r.kind === 'doc') {
       if (ctx.method !== 'GET') throw apiFailureMethod();
-      sendJson(res, 200, r.produce());
+      const doc = r.produce();
+      if (isBinaryDocument(doc)) {
+        res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.bytes.length }).end(doc.bytes);
+        return;
+      }
+      sendJson(res, 200, doc);
       return;
     }
     const t = r.target;

@@ -13,13 +13,14 @@ import { stringify as toYaml } from 'yaml';
 import type { AuthOptions } from './auth.js';
 import { builtinResources } from './builtins.js';
 import type { ServerSettings, ServerState, VersionInfo } from './context.js';
-import { calicoCrdFile, CALICO_CRD_DIR, DEFAULT_CALICO_CRDS, loadCrdFile, resourcesFromCrd, type CrdOverrides } from './crd.js';
+import { calicoCrdFile, CALICO_CRD_DIR, DEFAULT_CALICO_CRDS, readCrdManifests, withOverrides, type CrdOverrides } from './crd.js';
+import { crdResource, CRD_RESOURCE_ID } from './crd-api.js';
+import { createCrdController } from './crd-controller.js';
 import { createFaults, type Faults } from './faults.js';
 import { createNamespaceController } from './namespace-lifecycle.js';
 import { createPodTerminations, type PendingTermination } from './pod-termination.js';
 import { createResourceRegistry, resourceId } from './resources.js';
 import { handleRequest, type RecordedRequest } from './router.js';
-import { compileRules } from './schema-cel.js';
 import { createStoreAccess, type StoreAccess } from './seed.js';
 import { createStore } from './store.js';
 import type { JsonObject, ResourceDefinition } from './types.js';
@@ -203,13 +204,14 @@ const DEFAULT_VERSION: VersionInfo = {
 
 const b64 = (pem: string): string => Buffer.from(pem, 'utf8').toString('base64');
 
-function crdDefinitions(source: CrdSource, dir: string): ResourceDefinition[] {
-  if (typeof source === 'string') return loadCrdFile(source);
+function crdManifests(source: CrdSource, dir: string): JsonObject[] {
+  if (typeof source === 'string') return readCrdManifests(source);
   if ('manifest' in source && (typeof source.manifest === 'string' || typeof source.manifest === 'object')) {
     const { manifest, ...overrides } = source as { manifest: string | JsonObject } & CrdOverrides;
-    return typeof manifest === 'string' ? loadCrdFile(manifest.includes('/') ? manifest : calicoCrdFile(manifest, dir), overrides) : resourcesFromCrd(manifest, overrides);
+    const ms = typeof manifest === 'string' ? readCrdManifests(manifest.includes('/') ? manifest : calicoCrdFile(manifest, dir)) : [manifest];
+    return ms.map((m) => withOverrides(m, overrides));
   }
-  return resourcesFromCrd(source as JsonObject);
+  return [source as JsonObject];
 }
 
 /**
@@ -231,31 +233,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
   const dir = options.crdDir ?? CALICO_CRD_DIR;
   const registry = createResourceRegistry();
   for (const d of builtinResources()) registry.register(d);
-  const admin: ResourceAdmin = {
-    register: (def) => registry.register(def),
-    registerCrd(source) {
-      const defs = crdDefinitions(source, dir);
-      for (const d of defs) {
-        const problems = d.schema ? compileRules(d.schema) : [];
-        if (problems.length) throw new Error(`CRD ${d.plural}.${d.group}: CEL rules do not compile: ${problems.join('; ')}`);
-        registry.register(d);
-      }
-      return defs;
-    },
-    unregister(group, plural, version) {
-      const removed = registry.unregister(group, plural, version);
-      if (removed && !registry.all().some((d) => d.group === group && d.plural === plural)) {
-        // Like a deleted CRD: its watches end and its objects are gone.
-        for (const w of state.hub.select({ group, resource: plural })) w.end();
-        store.dropResource(resourceId({ group, plural }));
-      }
-      return removed;
-    },
-    list: () => registry.all(),
-  };
-  for (const plural of options.calicoCrds === false ? [] : (options.calicoCrds ?? DEFAULT_CALICO_CRDS)) admin.registerCrd(calicoCrdFile(plural, dir));
-  for (const c of options.crds ?? []) admin.registerCrd(c);
-  for (const d of options.resources ?? []) registry.register(d);
+  const crdDef = crdResource();
+  registry.register(crdDef);
 
   const store = createStore({
     ...(options.initialResourceVersion !== undefined ? { initialResourceVersion: options.initialResourceVersion } : {}),
@@ -303,6 +282,28 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       now: settings.now,
     }),
   };
+  const crds = createCrdController(state, crdDef);
+  const admin: ResourceAdmin = {
+    register: (def) => registry.register(def),
+    registerCrd: (source) => crdManifests(source, dir).flatMap((m) => crds.install(m)),
+    unregister(group, plural, version) {
+      const crd = crds.crdFor(group, plural);
+      const removed = registry.unregister(group, plural, version);
+      if (removed && !registry.all().some((d) => d.group === group && d.plural === plural)) {
+        // Like a deleted CRD: its watches end and its objects are gone.
+        for (const w of state.hub.select({ group, resource: plural })) w.end();
+        store.dropResource(resourceId({ group, plural }));
+        if (crd?.metadata?.name) store.commit(CRD_RESOURCE_ID, crd.metadata.name, null);
+        crds.flush();
+      }
+      return removed;
+    },
+    list: () => registry.all(),
+  };
+  for (const plural of options.calicoCrds === false ? [] : (options.calicoCrds ?? DEFAULT_CALICO_CRDS)) admin.registerCrd(calicoCrdFile(plural, dir));
+  for (const c of options.crds ?? []) admin.registerCrd(c);
+  for (const d of options.resources ?? []) registry.register(d);
+
   const faults = createFaults(state);
   const requests: RecordedRequest[] = [];
   const logLimit = options.requestLogLimit ?? 1000;
@@ -405,6 +406,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       state.namespaces.dispose();
       for (const w of state.hub.select()) w.reset();
       state.hub.dispose();
+      crds.dispose();
       await closing;
     },
   };

@@ -149,6 +149,22 @@ export interface ResourceDefinition {
   defaulter?: (obj: KubeObject) => void;
   /** Built-in validation beyond metadata; `old` is the stored object on update. Returns field errors. */
   validator?: (obj: KubeObject, old?: KubeObject) => FieldErr[];
+  /** First delete request of an object (no `deletionTimestamp` yet): returns it with server-owned finalizers added (CRDs). */
+  prepareDelete?: (obj: KubeObject) => KubeObject;
+  /** Table columns after NAME (`additionalPrinterColumns` of a CRD version); absent → the kind's built-in columns or AGE. */
+  printerColumns?: PrinterColumn[];
+  /** Name of the CRD this resource was registered from. */
+  crdName?: string;
+}
+
+/** One `additionalPrinterColumns` entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  description?: string;
+  priority?: number;
 }
 
 /** Parsed request target: which resource, namespace, object and subresource a path names. */

@@ -28,6 +28,7 @@ import { apiVersionOf, resourceId } from './resources.js';
 import type { StoreEvent } from './store.js';
 import { waitForRevision } from './handlers-read.js';
 import { failureStatus, invalidListOptions, isApiFailure, type K8sStatus } from './status.js';
+import { tableRequest, toTable } from './table.js';
 import type { KubeObject, RequestTarget } from './types.js';
 
 function validateWatchOptions(q: URLSearchParams): void {
@@ -52,6 +53,7 @@ export async function handleWatch(state: ServerState, ctx: RequestContext, targe
   const def = target.resource;
   const q = ctx.query;
   validateWatchOptions(q);
+  const table = tableRequest(ctx);
   const labels = parseLabelSelector(q.get('labelSelector') ?? '');
   const fields = parseFieldSelector(q.get('fieldSelector') ?? '', def);
   const rvParam = q.get('resourceVersion') ?? '';
@@ -80,9 +82,16 @@ export async function handleWatch(state: ServerState, ctx: RequestContext, targe
   let closed = false;
   let lastRv = startRv;
   const timers: ReturnType<typeof setTimeout>[] = [];
+  let tableHeaders = true;
   const write = (type: string, object: unknown): void => {
     if (closed || res.destroyed) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    let out = object;
+    if (table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
+      const o = object as KubeObject;
+      out = toTable(def, table, [o], { resourceVersion: o.metadata?.resourceVersion ?? '' }, tableHeaders);
+      tableHeaders = false;
+    }
+    res.write(`${JSON.stringify({ type, object: out })}\n`);
   };
   const inScope = (o: KubeObject | undefined): boolean =>
     !!o && (!prefix || (o.metadata?.namespace ?? '') === target.namespace) && labels.matches(o.metadata?.labels) && fields.matches(o);

@@ -349,6 +349,7 @@ function deletePodGracefully(state: ServerState, def: ResourceDefinition, key: s
     // Only a shorter grace period is taken: the deadline moves earlier by the difference.
     const at = Date.parse(String(cm.deletionTimestamp)) - (pendingGrace - period) * 1000;
     const stored = markDeleting(state, def, key, current, period, at);
+    if (state.dryRun) return { object: stored, deleted: false };
     if (period > 0) state.terminations.schedule({ namespace: cm.namespace ?? '', name: cm.name ?? '', uid: cm.uid ?? '', graceSeconds: period });
     else state.terminations.cancel(cm.namespace ?? '', cm.name ?? '');
     return { object: stored, deleted: false };
@@ -356,7 +357,7 @@ function deletePodGracefully(state: ServerState, def: ResourceDefinition, key: s
   const period = podGracePeriod(current, opts.gracePeriodSeconds);
   if (period === 0) return undefined;
   const stored = markDeleting(state, def, key, current, period);
-  state.terminations.schedule({ namespace: cm.namespace ?? '', name: cm.name ?? '', uid: cm.uid ?? '', graceSeconds: period });
+  if (!state.dryRun) state.terminations.schedule({ namespace: cm.namespace ?? '', name: cm.name ?? '', uid: cm.uid ?? '', graceSeconds: period });
   return { object: stored, deleted: false };
 }
 
@@ -367,8 +368,9 @@ function deletePodGracefully(state: ServerState, def: ResourceDefinition, key: s
 export function deleteObject(state: ServerState, def: ResourceDefinition, namespace: string | undefined, name: string, opts: DeleteOptions): DeleteResult {
   const id = resourceId(def);
   const key = objectKey(def, namespace, name);
-  const current = state.store.get(id, key);
-  if (!current) throw notFound(def, name);
+  const found = state.store.get(id, key);
+  if (!found) throw notFound(def, name);
+  const current = def.prepareDelete && !found.metadata?.deletionTimestamp ? def.prepareDelete(found) : found;
   const cm = current.metadata ?? {};
   const pre = opts.preconditions ?? {};
   if (pre.uid !== undefined && pre.uid !== cm.uid) {
@@ -385,7 +387,7 @@ export function deleteObject(state: ServerState, def: ResourceDefinition, namesp
     const specFinalizers = ((current.spec ?? {}) as JsonObject).finalizers;
     if (!cm.deletionTimestamp) {
       const stored = markDeleting(state, def, key, current, undefined);
-      state.namespaces.terminate(name);
+      if (!state.dryRun) state.namespaces.terminate(name);
       return { object: stored, deleted: false };
     }
     if (Array.isArray(specFinalizers) && specFinalizers.includes(NAMESPACE_FINALIZER)) return { object: current, deleted: false };
@@ -403,6 +405,6 @@ export function deleteObject(state: ServerState, def: ResourceDefinition, namesp
     }
   }
   const event = state.store.commit(id, key, null);
-  if (isCore(def, 'pods')) state.terminations.cancel(namespace ?? '', name);
+  if (isCore(def, 'pods') && !state.dryRun) state.terminations.cancel(namespace ?? '', name);
   return { object: event.object, deleted: true };
 }
