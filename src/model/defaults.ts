@@ -16,8 +16,8 @@ import { applyWorkloadEndpointDefaults } from './workload-endpoint.js';
 /** A kind's defaulting function: pure, returns a new object. */
 type Defaulter = <T>(resource: T) => T;
 
-/** The defaulting function of each kind; one line per kind. */
-const DEFAULTERS: Partial<Record<CalicoKind, Defaulter>> = {
+/** The defaulting function of each typed kind of the kind registry; one line per kind. */
+const DEFAULTERS: Record<CalicoKind, Defaulter> = {
   IPPool: applyIPPoolDefaults,
   Node: applyNodeDefaults,
   WorkloadEndpoint: applyWorkloadEndpointDefaults,

@@ -10,7 +10,7 @@ import { checkGlobalNetworkPolicy } from './global-network-policy.js';
 import { checkIPPool } from './ippool.js';
 import { checkNetworkPolicy } from './network-policy.js';
 import { checkTier } from './tier.js';
-import { CALICO_API_VERSION, isCalicoKind, type CalicoKind } from './kinds.js';
+import { CALICO_API_VERSION, isCalicoKind, KINDS, type CalicoKind } from './kinds.js';
 import { plainDataError } from './input-guard.js';
 import { checkMetadata } from './metadata.js';
 import { checkNode } from './node.js';
@@ -32,8 +32,8 @@ export interface ValidationResult {
  */
 type SemanticCheck = (resource: never, report: ReportFn) => void;
 
-/** The semantic check of each kind (model spec §6–§11); one line per kind. */
-const SEMANTIC_CHECKS: Partial<Record<CalicoKind, SemanticCheck>> = {
+/** The semantic check of each typed kind of the kind registry (model spec §6–§11); one line per kind. */
+const SEMANTIC_CHECKS: Record<CalicoKind, SemanticCheck> = {
   IPPool: checkIPPool,
   Node: checkNode,
   WorkloadEndpoint: checkWorkloadEndpoint,
@@ -41,6 +41,9 @@ const SEMANTIC_CHECKS: Partial<Record<CalicoKind, SemanticCheck>> = {
   GlobalNetworkPolicy: checkGlobalNetworkPolicy,
   Tier: checkTier,
 };
+
+/** The kinds `validate` knows, as its message lists them. */
+const KNOWN_KINDS_MESSAGE = `must be one of ${Object.keys(KINDS).join(', ')}`;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -62,7 +65,7 @@ function checkEnvelope(doc: unknown, report: ReportFn): CalicoKind | undefined {
     return undefined;
   }
   if (!isCalicoKind(kind)) {
-    report('kind', 'notSupported', 'must be one of IPPool, Node, WorkloadEndpoint, NetworkPolicy, GlobalNetworkPolicy, Tier', typeof kind === 'string' && kind.length <= 128 ? kind : undefined);
+    report('kind', 'notSupported', KNOWN_KINDS_MESSAGE, typeof kind === 'string' && kind.length <= 128 ? kind : undefined);
     return undefined;
   }
   return kind;

@@ -11,6 +11,7 @@
  */
 import { ParseError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
+import { kindFacts } from '../../model/kind-registry.js';
 import type { ResourceObject } from '../backend.js';
 import { DEFAULT_PREFIX, POLICY_METADATA_ANNOTATION } from '../policy-storage-names.js';
 import type { KubeObject, KubeObjectMeta, KubeOwnerReference } from './kube-types.js';
@@ -33,6 +34,19 @@ export interface CrdKind {
   readonly namespaced: boolean;
   /** True for NetworkPolicy and GlobalNetworkPolicy (storage names, name kept in the annotation). */
   readonly policy: boolean;
+}
+
+/**
+ * The custom-resource facts of a Calico kind, from the kind registry.
+ *
+ * @param kind A kind the registry stores as a custom resource.
+ * @return Its facts (`policy` only for the typed policy kinds).
+ * @throws Error when the kind has no custom resource (a programming error).
+ */
+export function crdKindOf(kind: string): CrdKind {
+  const facts = kindFacts(kind);
+  if (!facts?.crdPlural) throw new Error(`${kind} is not stored as a custom resource`);
+  return Object.freeze({ kind: facts.kind, plural: facts.crdPlural, namespaced: facts.namespaced, policy: facts.typed && facts.tieredPolicy });
 }
 
 /** True for a label or annotation key Calico keeps on the v1 custom resource itself. */

@@ -8,28 +8,20 @@
 import type { ResourceKey, ResourceObject } from '../backend.js';
 import type { FieldError, ResourceIdentifier } from '../../errors.js';
 import { ValidationError } from '../../errors.js';
-import { isCalicoKind, KINDS } from '../../model/kinds.js';
+import { englishPlural, ETCD_RESOURCE_PREFIX, kindFacts } from '../../model/kind-registry.js';
 
 /** Prefix of every v3 resource key. */
-export const RESOURCE_KEY_PREFIX = '/calico/resources/v3/projectcalico.org/';
-
-/** Kinds outside {@link KINDS} that Calico stores per namespace. */
-const OTHER_NAMESPACED = new Set(['StagedNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'NetworkSet', 'LiveMigration']);
+export const RESOURCE_KEY_PREFIX = ETCD_RESOURCE_PREFIX;
 
 /**
- * The lower-case plural used as the key segment of a kind: from the kind descriptors for modelled
- * kinds, otherwise the English plural of the lower-cased kind (`Profile` → `profiles`,
- * `StagedNetworkPolicy` → `stagednetworkpolicies`).
+ * The lower-case plural used as the key segment of a kind: from the kind registry, otherwise
+ * the English plural of the lower-cased kind (`Widget` → `widgets`).
  *
  * @param kind A kind name.
  * @return The plural segment.
  */
 export function pluralOf(kind: string): string {
-  if (isCalicoKind(kind)) return KINDS[kind].plural;
-  const lower = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
+  return kindFacts(kind)?.plural ?? englishPlural(kind);
 }
 
 /**
@@ -39,7 +31,7 @@ export function pluralOf(kind: string): string {
  * @return Whether keys of this kind carry a namespace segment.
  */
 export function isNamespacedKind(kind: string): boolean {
-  return isCalicoKind(kind) ? KINDS[kind].namespaced : OTHER_NAMESPACED.has(kind);
+  return kindFacts(kind)?.namespaced ?? false;
 }
 
 /**
