@@ -235,7 +235,7 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   return new Encoded<T>(kind, rawKey, keyBytes, storageKey, text, bytes);
 }
 
-/** {@link EncodedValue} as a class: `result` is a prototype method, not a closure per write (see `retrying`). */
+/** The {@link EncodedValue} that {@link encodeValue} returns. */
 class Encoded<T extends ResourceObject> implements EncodedValue<T> {
   constructor(
     private readonly kind: EtcdKindInfo,
