@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backend, KVPair, ResourceObject } from './backends/backend.js';
 import { keyOfObject, normalizeKey } from './backends/memory/keys.js';
 import type { SeedInput } from './backends/memory/types.js';
+import { formatTimestamp } from './model/timestamp.js';
 
 export { createMemoryBackend, MEMORY_CAPABILITIES, MEMORY_OPERATIONS, storageKeyOf, keyOfObject, DEFAULT_ALLOW_PROFILE } from './backends/memory/index.js';
 export type { FailNextOptions, MemoryBackend, MemoryBackendOptions, MemoryOperation, SeedInput } from './backends/memory/index.js';
@@ -63,7 +64,7 @@ export async function seedBackend(backend: Backend, objects: readonly SeedInput[
     const value: ResourceObject = options.stamp === false ? source : { ...source, metadata: { ...source.metadata } };
     if (options.stamp !== false) {
       value.metadata.uid ||= randomUUID();
-      value.metadata.creationTimestamp ||= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      value.metadata.creationTimestamp ||= formatTimestamp();
     }
     out.push(await backend.create({ key, value }));
   }

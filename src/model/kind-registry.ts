@@ -151,21 +151,9 @@ const ROWS = [
   { kind: 'HostEndpoint', plural: 'hostendpoints', cliNames: ['hostendpoint', 'hostendpoints', 'hep', 'heps'], crdPlural: 'hostendpoints' },
   { kind: 'NetworkSet', plural: 'networksets', namespaced: true, cliNames: ['networkset', 'networksets', 'netsets'], crdPlural: 'networksets' },
   { kind: 'GlobalNetworkSet', plural: 'globalnetworksets', cliNames: ['globalnetworkset', 'globalnetworksets', 'gnetsets'], crdPlural: 'globalnetworksets' },
-  {
-    kind: 'FelixConfiguration',
-    plural: 'felixconfigurations',
-    cliNames: ['felixconfiguration', 'felixconfigurations', 'felixconfig', 'felixconfigs'],
-    crdPlural: 'felixconfigurations',
-    perNodePrefix: 'node.',
-  },
+  { kind: 'FelixConfiguration', plural: 'felixconfigurations', cliNames: ['felixconfiguration', 'felixconfigurations', 'felixconfig', 'felixconfigs'], crdPlural: 'felixconfigurations', perNodePrefix: 'node.' },
   { kind: 'BGPPeer', plural: 'bgppeers', cliNames: ['bgppeer', 'bgppeers', 'bgpp', 'bgpps', 'bp', 'bps'], crdPlural: 'bgppeers' },
-  {
-    kind: 'BGPConfiguration',
-    plural: 'bgpconfigurations',
-    cliNames: ['bgpconfiguration', 'bgpconfigurations', 'bgpconfig', 'bgpconfigs'],
-    crdPlural: 'bgpconfigurations',
-    perNodePrefix: 'node.',
-  },
+  { kind: 'BGPConfiguration', plural: 'bgpconfigurations', cliNames: ['bgpconfiguration', 'bgpconfigurations', 'bgpconfig', 'bgpconfigs'], crdPlural: 'bgpconfigurations', perNodePrefix: 'node.' },
   { kind: 'BGPFilter', plural: 'bgpfilters', cliNames: ['bgpfilter', 'bgpfilters', 'bgpf', 'bgpfs', 'bf', 'bfs'], crdPlural: 'bgpfilters' },
   {
     kind: 'KubeControllersConfiguration',

@@ -16,6 +16,7 @@ import { checkMetadata } from './metadata.js';
 import { checkNode } from './node.js';
 import { validateSchema } from './schema-validator.js';
 import { checkWorkloadEndpoint } from './workload-endpoint.js';
+import { isRecord } from './plain-object.js';
 
 /** The outcome of {@link validate}. */
 export interface ValidationResult {
@@ -45,13 +46,9 @@ const SEMANTIC_CHECKS: Record<CalicoKind, SemanticCheck> = {
 /** The kinds `validate` knows, as its message lists them. */
 const KNOWN_KINDS_MESSAGE = `must be one of ${Object.keys(KINDS).join(', ')}`;
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Errors of the envelope: the document is an object, apiVersion is exactly v3, the kind is known. */
 function checkEnvelope(doc: unknown, report: ReportFn): CalicoKind | undefined {
-  if (!isPlainObject(doc)) {
+  if (!isRecord(doc)) {
     report('', 'invalid', 'must be an object with apiVersion, kind, metadata and spec');
     return undefined;
   }

@@ -11,7 +11,8 @@ import type { CreateGuard, CreateOptions, DeletePreconditions, KVPair, ResourceK
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
 import { isDefaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
-import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
+import { decodeEntry, encodeValue, type EncodedValue } from './codec.js';
+import { identifierOf } from '../key-identifier.js';
 import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';

@@ -6,9 +6,10 @@
  * @module
  */
 import type { ResourceKey, ResourceObject } from '../backend.js';
-import type { FieldError, ResourceIdentifier } from '../../errors.js';
+import type { FieldError } from '../../errors.js';
 import { ValidationError } from '../../errors.js';
 import { englishPlural, ETCD_RESOURCE_PREFIX, kindFacts } from '../../model/kind-registry.js';
+import { identifierOf } from '../key-identifier.js';
 
 /** Prefix of every v3 resource key. */
 export const RESOURCE_KEY_PREFIX = ETCD_RESOURCE_PREFIX;
@@ -32,16 +33,6 @@ export function pluralOf(kind: string): string {
  */
 export function isNamespacedKind(kind: string): boolean {
   return kindFacts(kind)?.namespaced ?? false;
-}
-
-/**
- * The identifier errors print for a key.
- *
- * @param key A resource key.
- * @return `{kind, namespace?, name}` without empty members.
- */
-export function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
 }
 
 /**
