@@ -25,6 +25,8 @@ import { formatTimestamp } from './model/timestamp.js';
 
 export { createMemoryBackend, MEMORY_CAPABILITIES, MEMORY_OPERATIONS, storageKeyOf, keyOfObject, DEFAULT_ALLOW_PROFILE } from './backends/memory/index.js';
 export type { FailNextOptions, MemoryBackend, MemoryBackendOptions, MemoryOperation, SeedInput } from './backends/memory/index.js';
+export { withInterceptors } from './testing/interceptors.js';
+export type { BackendInterceptors } from './testing/interceptors.js';
 
 /** Options of {@link seedBackend}. */
 export interface SeedBackendOptions {
