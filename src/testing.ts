@@ -26,6 +26,10 @@ import { formatTimestamp } from './model/timestamp.js';
 export { createMemoryBackend, MEMORY_CAPABILITIES, MEMORY_OPERATIONS, storageKeyOf, keyOfObject, DEFAULT_ALLOW_PROFILE } from './backends/memory/index.js';
 export type { FailNextOptions, MemoryBackend, MemoryBackendOptions, MemoryOperation, SeedInput } from './backends/memory/index.js';
 export { withInterceptors } from './testing/interceptors.js';
+export { runBackendConformance } from './testing/conformance/suite.js';
+export { CONFORMANCE_NAMESPACES } from './testing/conformance/fixtures.js';
+export type { ConformanceTarget } from './testing/conformance/context.js';
+export type { ConformanceMatchers, ConformanceTestApi } from './testing/conformance/test-api.js';
 export type { BackendInterceptors } from './testing/interceptors.js';
 
 /** Options of {@link seedBackend}. */
