@@ -9,14 +9,11 @@ import { loadDatastoreConfig, type DatastoreConfig, type LoadConfigOptions } fro
 import { NotSupportedError } from './errors.js';
 import type { GlobalNetworkPolicy, IPPool, NetworkPolicy, Node, Tier, WorkloadEndpoint } from './model/types.generated.js';
 import type { KindBehaviour, KindContext } from './client/kind-behaviour.js';
-import {
-  globalNetworkPolicyBehaviour,
-  ipPoolBehaviour,
-  networkPolicyBehaviour,
-  nodeBehaviour,
-  tierBehaviour,
-  workloadEndpointBehaviour,
-} from './client/kinds.js';
+import { ipPoolBehaviour } from './client/ippool.js';
+import { nodeBehaviour } from './client/node.js';
+import { globalNetworkPolicyBehaviour, networkPolicyBehaviour } from './client/policies.js';
+import { tierBehaviour } from './client/tier.js';
+import { workloadEndpointBehaviour } from './client/workload-endpoint.js';
 import { createKubernetesNetworkPolicies, type ReadOnlyResourceClient } from './client/kubernetes-network-policies.js';
 import { createResourceClient, type ResourceClient, type StatusResourceClient } from './client/resource-client.js';
 import { listAllPages } from './backends/list-pages.js';
