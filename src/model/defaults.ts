@@ -71,7 +71,7 @@ export function deepCopy<T>(value: T): T {
  *
  * ## Example
  * ```ts
- * applyDefaults({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16' } }).spec.blockSize;
+ * applyDefaults<IPPool>({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16' } }).spec.blockSize;
  * // 26
  * ```
  * @param resource The document.
