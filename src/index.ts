@@ -69,7 +69,7 @@ export type { CalicoClient, ClientOptions, ClientTuning } from './client.js';
 export type { ResourceClient, StatusResourceClient, ObjectRef, DeleteOptions, ListResourcesOptions, ResourceList, WatchResourcesOptions } from './client/resource-client.js';
 export { policiesForEndpoint } from './policies-for-endpoint.js';
 export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
-export { isReservedPolicyName } from './model/policy-names.js';
+export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';
 export { createEtcdBackend } from './backends/etcdv2/index.js';
 export type { EtcdBackendConfig, PolicyNaming } from './backends/etcdv2/index.js';
 export { createKubernetesBackend, podToWorkloadEndpoint, kubeNetworkPolicyToCalico, kubeNodeToCalico, convertUID, KUBERNETES_NETWORK_POLICY_KIND } from './backends/k8s/index.js';
