@@ -23,3 +23,11 @@ if (heavy.length > 0) {
   process.exit(1);
 }
 console.log('lazy loading: importing calico-datastore loads neither etcd3 nor @kubernetes/client-node');
+
+// The published conformance suite takes the caller's test functions: no test runner at runtime.
+const runners = loaded.filter((p) => /node_modules[\\/](vitest|@vitest|jest)[\\/]/.test(p));
+if (runners.length > 0) {
+  console.error(`calico-datastore/testing loads a test runner: ${runners.slice(0, 3).join(', ')}`);
+  process.exit(1);
+}
+console.log('testing entry: loads no test runner');

@@ -3,22 +3,20 @@
  *
  * @module
  */
-import type { Backend, KVPair, ResourceObject } from './backends/backend.js';
+import type { Backend, ResourceObject } from './backends/backend.js';
 import { createMemoryBackend } from './backends/memory/index.js';
 import { loadDatastoreConfig, type DatastoreConfig, type LoadConfigOptions } from './config.js';
 import { NotSupportedError } from './errors.js';
 import type { GlobalNetworkPolicy, IPPool, NetworkPolicy, Node, Tier, WorkloadEndpoint } from './model/types.generated.js';
 import type { KindBehaviour, KindContext } from './client/kind-behaviour.js';
-import {
-  globalNetworkPolicyBehaviour,
-  ipPoolBehaviour,
-  networkPolicyBehaviour,
-  nodeBehaviour,
-  tierBehaviour,
-  workloadEndpointBehaviour,
-} from './client/kinds.js';
+import { ipPoolBehaviour } from './client/ippool.js';
+import { nodeBehaviour } from './client/node.js';
+import { globalNetworkPolicyBehaviour, networkPolicyBehaviour } from './client/policies.js';
+import { tierBehaviour } from './client/tier.js';
+import { workloadEndpointBehaviour } from './client/workload-endpoint.js';
 import { createKubernetesNetworkPolicies, type ReadOnlyResourceClient } from './client/kubernetes-network-policies.js';
 import { createResourceClient, type ResourceClient, type StatusResourceClient } from './client/resource-client.js';
+import { listAllPages } from './backends/list-pages.js';
 
 /** Tuning shared by every way of creating a client. */
 export interface ClientTuning {
@@ -156,19 +154,7 @@ export function createClient(options: ClientOptions = {}): CalicoClient {
   const contextFor = (backend: Backend): KindContext => ({
     backend,
     ipPoolDeleteDelayMs,
-    async listAll<T extends ResourceObject>(kind: string, namePrefix?: string) {
-      const items: KVPair<T>[] = [];
-      let cont: string | undefined;
-      let revision: string | undefined;
-      do {
-        const page = await backend.list<T>({ kind, limit: 500, continue: cont, ...(namePrefix ? { name: namePrefix, namePrefix: true } : {}) });
-        items.push(...page.items);
-        // Every page is read at the first page's revision.
-        revision ??= page.revision;
-        cont = page.continue;
-      } while (cont);
-      return { items, revision: revision ?? '' };
-    },
+    listAll: <T extends ResourceObject>(kind: string, namePrefix?: string) => listAllPages<T>(backend, { kind, ...(namePrefix ? { name: namePrefix, namePrefix: true } : {}) }),
   });
 
   const accessor = <T extends ResourceObject>(b: KindBehaviour<T>) => createResourceClient<T>(b, getBackend, contextFor, writableBackend);

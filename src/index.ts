@@ -42,8 +42,9 @@ export { workloadEndpointName, computeWorkloadEndpointName, parseWorkloadEndpoin
 export type { WorkloadEndpointIdentifiers } from './model/workload-endpoint-name.js';
 export { parsePoolCIDR } from './model/ippool.js';
 export { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
+export type { BuiltInTier } from './model/tier-builtins.js';
 export type * from './model/types.generated.js';
-export { syncedCache, keyString, combineStatuses, sourceFromBackend, resumableWatch, toWatchEvent, toWatchEvents, isTransientError, SYNC_DEFAULTS, SYNC_STATUSES, DEFAULT_BACKOFF, backoffDelay } from './watch/index.js';
+export { syncedCache, keyString, sourceFromBackend, resumableWatch, isTransientError, SYNC_STATUSES, DEFAULT_BACKOFF } from './watch/index.js';
 export type {
   WatchEvent,
   WatchEventType,
@@ -60,7 +61,7 @@ export type {
 } from './watch/index.js';
 export { parseLabelSelector, formatLabelSelector } from './backends/label-selector.js';
 export type { LabelSelector, LabelRequirement, LabelOperator } from './backends/label-selector.js';
-export type { Backend, BackendCapabilities, BackendEvent, DeletePreconditions, KVPair, KVPairList, ListOptions, ListRequest, ResourceKey, ResourceObject, Revision, WatchRequest } from './backends/backend.js';
+export type { Backend, BackendCapabilities, BackendEvent, CreateGuard, CreateOptions, DeletePreconditions, KVPair, KVPairList, ListOptions, ListRequest, ResourceKey, ResourceObject, Revision, WatchRequest } from './backends/backend.js';
 export { loadDatastoreConfig, parseCalicoAPIConfig, buildDatastoreConfig, DEFAULT_CONFIG_FILE } from './config.js';
 export type { DatastoreConfig, MemoryDatastoreConfig, EtcdDatastoreConfig, KubernetesDatastoreConfig, LoadConfigOptions } from './config.js';
 export { createClient } from './client.js';
@@ -71,6 +72,6 @@ export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
 export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';
 export { createEtcdBackend } from './backends/etcdv2/index.js';
 export type { EtcdBackendConfig, PolicyNaming } from './backends/etcdv2/index.js';
-export { createKubernetesBackend, KUBERNETES_CAPABILITIES, podToWorkloadEndpoint, kubeNetworkPolicyToCalico, kubeNodeToCalico, convertUID, KUBERNETES_NETWORK_POLICY_KIND } from './backends/k8s/index.js';
+export { createKubernetesBackend, podToWorkloadEndpoint, kubeNetworkPolicyToCalico, kubeNodeToCalico, convertUID, KUBERNETES_NETWORK_POLICY_KIND } from './backends/k8s/index.js';
 export type { KubernetesBackendOptions, PodConversionOptions, KubeNetworkPolicyConversionOptions, NodeConversionOptions, KubePod, KubeNode, KubeNetworkPolicy } from './backends/k8s/index.js';
 export type { ReadOnlyResourceClient } from './client/kubernetes-network-policies.js';

@@ -88,6 +88,9 @@ function matchesInherited(sel: Selector, labels: Readonly<Record<string, string>
  *
  * ## Example
  * ```ts
+ * const wep = await client.workloadEndpoints.get({ namespace: 'shop', name: 'node1-k8s-web--0-eth0' });
+ * const nps = await client.networkPolicies.list({ namespace: 'shop' });
+ * const gnps = await client.globalNetworkPolicies.list();
  * const applied = policiesForEndpoint(wep, [...nps.items, ...gnps.items], { namespaceLabels: { team: 'a' } });
  * console.log(applied.map((p) => p.metadata.name));
  * ```

@@ -21,9 +21,16 @@ import { randomUUID } from 'node:crypto';
 import type { Backend, KVPair, ResourceObject } from './backends/backend.js';
 import { keyOfObject, normalizeKey } from './backends/memory/keys.js';
 import type { SeedInput } from './backends/memory/types.js';
+import { formatTimestamp } from './model/timestamp.js';
 
 export { createMemoryBackend, MEMORY_CAPABILITIES, MEMORY_OPERATIONS, storageKeyOf, keyOfObject, DEFAULT_ALLOW_PROFILE } from './backends/memory/index.js';
 export type { FailNextOptions, MemoryBackend, MemoryBackendOptions, MemoryOperation, SeedInput } from './backends/memory/index.js';
+export { withInterceptors } from './testing/interceptors.js';
+export { runBackendConformance } from './testing/conformance/suite.js';
+export { CONFORMANCE_NAMESPACES } from './testing/conformance/fixtures.js';
+export type { ConformanceTarget } from './testing/conformance/context.js';
+export type { ConformanceMatchers, ConformanceTestApi } from './testing/conformance/test-api.js';
+export type { BackendInterceptors } from './testing/interceptors.js';
 
 /** Options of {@link seedBackend}. */
 export interface SeedBackendOptions {
@@ -63,7 +70,7 @@ export async function seedBackend(backend: Backend, objects: readonly SeedInput[
     const value: ResourceObject = options.stamp === false ? source : { ...source, metadata: { ...source.metadata } };
     if (options.stamp !== false) {
       value.metadata.uid ||= randomUUID();
-      value.metadata.creationTimestamp ||= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      value.metadata.creationTimestamp ||= formatTimestamp();
     }
     out.push(await backend.create({ key, value }));
   }

@@ -119,9 +119,11 @@ export type BackendEvent<T extends ResourceObject = ResourceObject> =
  *
  * ## Example
  * ```ts
- * const pools = await backend.list({ kind: 'IPPool' });
- * // ... check the new pool against pools.items ...
- * await backend.create({ key, value }, { guard: { kind: 'IPPool', revision: pools.revision, conflicts: (other) => overlaps(other, value) } });
+ * const pool: IPPool = { apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'pool-b' }, spec: { cidr: '10.1.0.0/16' } };
+ * const pools = await backend.list<IPPool>({ kind: 'IPPool' });
+ * // ... check the new pool against pools.items, then write unless a conflicting pool came since:
+ * const sameCidr = (other: ResourceObject) => (other as IPPool).spec.cidr === pool.spec.cidr;
+ * await backend.create({ key: { kind: 'IPPool', name: 'pool-b' }, value: pool }, { guard: { kind: 'IPPool', revision: pools.revision, conflicts: sameCidr } });
  * ```
  */
 export interface CreateGuard {

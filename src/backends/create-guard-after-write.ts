@@ -10,12 +10,9 @@
  *
  * @module
  */
-import { ConflictError, UnavailableError, ValidationError, isExpired, isNotFound, isParseError, shownIdentifier, type ResourceIdentifier } from '../errors.js';
+import { ConflictError, UnavailableError, ValidationError, isExpired, isNotFound, isParseError, shownIdentifier } from '../errors.js';
 import type { Backend, BackendEvent, CreateGuard, KVPair, ResourceKey, ResourceObject } from './backend.js';
-
-function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
-}
+import { identifierOf } from './key-identifier.js';
 
 /**
  * The first object the guard minds that was created after the guard's revision and before

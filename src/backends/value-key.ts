@@ -6,16 +6,10 @@
  * @module
  */
 import type { ResourceKey, ResourceObject } from './backend.js';
-import { ValidationError, type ResourceIdentifier } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { DEFAULT_PREFIX } from './policy-storage-names.js';
-
-function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+import { identifierOf } from './key-identifier.js';
+import { isRecord } from '../model/plain-object.js';
 
 /**
  * Checks that `value` may be written under `key`.
@@ -27,8 +21,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function assertValueFitsKey(key: ResourceKey, value: unknown): asserts value is ResourceObject {
   const identifier = identifierOf(key);
-  if (!isObject(value)) throw new ValidationError([{ path: 'value', type: 'required', message: 'an object is required' }], { identifier });
-  if (!isObject(value.metadata)) throw new ValidationError([{ path: 'metadata', type: 'required', message: 'an object is required' }], { identifier });
+  if (!isRecord(value)) throw new ValidationError([{ path: 'value', type: 'required', message: 'an object is required' }], { identifier });
+  if (!isRecord(value.metadata)) throw new ValidationError([{ path: 'metadata', type: 'required', message: 'an object is required' }], { identifier });
   if (value.kind !== undefined && value.kind !== key.kind) {
     throw new ValidationError([{ path: 'kind', type: 'invalid', message: `must be ${key.kind} to be stored under this key` }], { identifier });
   }

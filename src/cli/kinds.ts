@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { KIND_REGISTRY } from '../model/kind-registry.js';
 
 /** One kind as the CLI knows it. */
 export interface CliKind {
@@ -16,16 +17,10 @@ export interface CliKind {
   readonly readOnly: boolean;
 }
 
-/** The kinds in scope, in the order help texts list them. */
-export const CLI_KINDS: readonly CliKind[] = Object.freeze([
-  { kind: 'Node', names: ['node', 'nodes', 'no', 'nos'], namespaced: false, readOnly: false },
-  { kind: 'IPPool', names: ['ippool', 'ippools', 'ipp', 'ipps', 'pool', 'pools'], namespaced: false, readOnly: false },
-  { kind: 'WorkloadEndpoint', names: ['workloadendpoint', 'workloadendpoints', 'wep', 'weps'], namespaced: true, readOnly: false },
-  { kind: 'NetworkPolicy', names: ['networkpolicy', 'networkpolicies', 'policy', 'np', 'policies', 'pol', 'pols'], namespaced: true, readOnly: false },
-  { kind: 'GlobalNetworkPolicy', names: ['globalnetworkpolicy', 'globalnetworkpolicies', 'gnp', 'gnps'], namespaced: false, readOnly: false },
-  { kind: 'Profile', names: ['profile', 'profiles', 'pro', 'pros'], namespaced: false, readOnly: true },
-  { kind: 'Tier', names: ['tier', 'tiers'], namespaced: false, readOnly: false },
-].map((k) => Object.freeze({ ...k, names: Object.freeze(k.names) })));
+/** The kinds in scope (the registry's kinds with a CLI access), in the order help texts list them. */
+export const CLI_KINDS: readonly CliKind[] = Object.freeze(
+  KIND_REGISTRY.filter((k) => k.cli !== undefined).map((k) => Object.freeze({ kind: k.kind, names: k.cliNames, namespaced: k.namespaced, readOnly: k.cli === 'read-only' })),
+);
 
 const BY_NAME: ReadonlyMap<string, CliKind> = new Map(CLI_KINDS.flatMap((k) => k.names.map((n) => [n, k] as const)));
 const BY_KIND: ReadonlyMap<string, CliKind> = new Map(CLI_KINDS.map((k) => [k.kind, k]));

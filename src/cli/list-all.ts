@@ -6,6 +6,7 @@
  */
 import type { Backend, ResourceObject } from '../backends/backend.js';
 import { isNotSupported } from '../errors.js';
+import { listAllPages } from '../backends/list-pages.js';
 
 /** Objects per list page. */
 export const PAGE_SIZE = 500;
@@ -19,19 +20,8 @@ export const PAGE_SIZE = 500;
  * @return The stored objects and the revision.
  */
 export async function listPages(backend: Backend, kind: string, onPage: (items: number) => void = () => undefined): Promise<{ items: ResourceObject[]; revision: string }> {
-  const items: ResourceObject[] = [];
-  let cont: string | undefined;
-  let revision = '';
-  // Bounded: a page count no datastore reaches (500 × 1e6 objects).
-  for (let page = 0; page < 1_000_000; page++) {
-    const result = await backend.list({ kind, limit: PAGE_SIZE, ...(cont ? { continue: cont } : {}) });
-    for (const kv of result.items) items.push(kv.value);
-    revision = result.revision;
-    onPage(result.items.length);
-    cont = result.continue;
-    if (!cont) break;
-  }
-  return { items, revision };
+  const { items, revision } = await listAllPages(backend, { kind }, { pageSize: PAGE_SIZE, onPage });
+  return { items: items.map((kv) => kv.value), revision };
 }
 
 /**

@@ -8,6 +8,7 @@ import { defer, type Observable } from 'rxjs';
 import type { Backend } from '../backends/backend.js';
 import { NotSupportedError } from '../errors.js';
 import type { KindDescriptor } from '../model/kinds.js';
+import { CALICO_API_VERSION, kindFacts, type KindFacts } from '../model/kind-registry.js';
 import type { NetworkPolicy } from '../model/types.generated.js';
 import type { KindContext } from './kind-behaviour.js';
 import { createResourceClient, type ListResourcesOptions, type ObjectRef, type ResourceClient, type ResourceList, type WatchResourcesOptions } from './resource-client.js';
@@ -18,14 +19,17 @@ import { KUBERNETES_NETWORK_POLICY_KIND } from '../backends/k8s/kubernetes-netwo
 /** Read access to Kubernetes NetworkPolicies, converted to Calico NetworkPolicies (read-only). */
 export type ReadOnlyResourceClient<T extends NetworkPolicy> = Pick<ResourceClient<T>, 'get' | 'list' | 'watch' | 'syncSource'>;
 
+const FACTS = kindFacts(KUBERNETES_NETWORK_POLICY_KIND) as KindFacts;
+
+// Objects come back as Calico NetworkPolicies; only `kind` and `namespaced` steer the accessor.
 const DESCRIPTOR = Object.freeze({
-  kind: KUBERNETES_NETWORK_POLICY_KIND,
+  kind: FACTS.kind,
   listKind: 'NetworkPolicyList',
-  apiVersion: 'projectcalico.org/v3',
-  plural: 'networkpolicies',
-  namespaced: true,
-  shortNames: Object.freeze([]),
-  hasStatus: false,
+  apiVersion: CALICO_API_VERSION,
+  plural: FACTS.plural,
+  namespaced: FACTS.namespaced,
+  shortNames: FACTS.shortNames,
+  hasStatus: FACTS.hasStatus,
 }) as unknown as KindDescriptor;
 
 /**

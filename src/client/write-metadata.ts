@@ -7,11 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../errors.js';
 import type { ResourceObject } from '../backends/backend.js';
-
-/** The current time as Calico writes `creationTimestamp`: RFC 3339, UTC, whole seconds. */
-export function creationTimestampNow(now: Date = new Date()): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { formatTimestamp } from '../model/timestamp.js';
 
 /**
  * Checks `metadata` for a create: a name (unless the kind computes one), no generateName, no
@@ -53,7 +49,7 @@ export function checkUpdateMetadata(obj: ResourceObject): FieldError[] {
 export function assignCreateMetadata(obj: ResourceObject): void {
   const meta = obj.metadata;
   if (!meta.uid) meta.uid = randomUUID();
-  if (!meta.creationTimestamp) meta.creationTimestamp = creationTimestampNow();
+  if (!meta.creationTimestamp) meta.creationTimestamp = formatTimestamp();
   delete meta.resourceVersion;
   delete meta.selfLink;
 }

@@ -16,8 +16,8 @@ import { applyWorkloadEndpointDefaults } from './workload-endpoint.js';
 /** A kind's defaulting function: pure, returns a new object. */
 type Defaulter = <T>(resource: T) => T;
 
-/** The defaulting function of each kind; one line per kind. */
-const DEFAULTERS: Partial<Record<CalicoKind, Defaulter>> = {
+/** The defaulting function of each typed kind of the kind registry; one line per kind. */
+const DEFAULTERS: Record<CalicoKind, Defaulter> = {
   IPPool: applyIPPoolDefaults,
   Node: applyNodeDefaults,
   WorkloadEndpoint: applyWorkloadEndpointDefaults,
@@ -71,7 +71,7 @@ export function deepCopy<T>(value: T): T {
  *
  * ## Example
  * ```ts
- * applyDefaults({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16' } }).spec.blockSize;
+ * applyDefaults<IPPool>({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16' } }).spec.blockSize;
  * // 26
  * ```
  * @param resource The document.

@@ -15,6 +15,7 @@ import { collectFieldErrors, type ReportFn } from './field-report.js';
 import { LINK_LOCAL, networksOverlap, parseIPNetwork, type IPFamily, type IPNetwork } from './net.js';
 import { parseSelector } from './selector/index.js';
 import type { IPPool } from './types.generated.js';
+import { asRecord } from './plain-object.js';
 
 /** Allowed uses when `spec.allowedUses` is absent or empty, in Calico's order. */
 export const DEFAULT_IPPOOL_ALLOWED_USES: readonly string[] = Object.freeze(['Workload', 'Tunnel']);
@@ -46,10 +47,6 @@ export interface PoolCIDR {
 export type PoolCIDRResult = { ok: true; value: PoolCIDR } | { ok: false; reason: string };
 
 type Rec = Record<string, unknown>;
-
-function asRecord(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
-}
 
 /**
  * Parses an IPPool CIDR: `address/prefix` with an explicit prefix. Host bits are allowed here

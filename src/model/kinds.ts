@@ -1,14 +1,15 @@
 /**
- * Kind descriptors: the static facts about each `projectcalico.org/v3` kind the library models.
+ * Kind descriptors: the static facts about each `projectcalico.org/v3` kind the library types,
+ * taken from the kind registry (`kind-registry.ts`).
  *
  * @module
  */
+import { CALICO_API_VERSION, KIND_REGISTRY, type TypedKind } from './kind-registry.js';
 
-/** The API version of every Calico resource. */
-export const CALICO_API_VERSION = 'projectcalico.org/v3';
+export { CALICO_API_VERSION } from './kind-registry.js';
 
 /** Kinds the library models. */
-export type CalicoKind = 'IPPool' | 'Node' | 'WorkloadEndpoint' | 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'Tier';
+export type CalicoKind = TypedKind;
 
 /** Static facts about one kind. */
 export interface KindDescriptor {
@@ -22,38 +23,37 @@ export interface KindDescriptor {
   readonly plural: string;
   /** True when objects live in a namespace. */
   readonly namespaced: boolean;
-  /** Short names accepted by the CLI. */
+  /**
+   * The abbreviations calicoctl (and this library's CLI) accept for the kind besides its
+   * singular and plural, for example `ipp`, `ipps`, `pool`, `pools` for IPPool.
+   */
   readonly shortNames: readonly string[];
   /** True when the kind has a `status` the client keeps apart from `spec`. */
   readonly hasStatus: boolean;
 }
 
-function kind(k: CalicoKind, plural: string, namespaced: boolean, shortNames: string[], hasStatus: boolean): KindDescriptor {
-  return Object.freeze({ kind: k, listKind: `${k}List`, apiVersion: CALICO_API_VERSION, plural, namespaced, shortNames: Object.freeze(shortNames), hasStatus });
-}
+/** Every kind descriptor, keyed by kind. */
+export const KINDS: Readonly<Record<CalicoKind, KindDescriptor>> = Object.freeze(
+  Object.fromEntries(
+    KIND_REGISTRY.filter((k) => k.typed).map((k) => [
+      k.kind,
+      Object.freeze({ kind: k.kind as CalicoKind, listKind: k.listKind, apiVersion: CALICO_API_VERSION, plural: k.plural, namespaced: k.namespaced, shortNames: k.shortNames, hasStatus: k.hasStatus }),
+    ]),
+  ) as Record<CalicoKind, KindDescriptor>,
+);
 
 /** IPPool: cluster-scoped address range for IPAM. */
-export const IPPOOL = kind('IPPool', 'ippools', false, ['ippool', 'ipp', 'pool', 'pools'], true);
+export const IPPOOL: KindDescriptor = KINDS.IPPool;
 /** Node: cluster-scoped, one per host running Calico. */
-export const NODE = kind('Node', 'nodes', false, ['node', 'no'], true);
+export const NODE: KindDescriptor = KINDS.Node;
 /** WorkloadEndpoint: namespaced, one interface of one workload. */
-export const WORKLOAD_ENDPOINT = kind('WorkloadEndpoint', 'workloadendpoints', true, ['workloadendpoint', 'wep', 'weps'], false);
+export const WORKLOAD_ENDPOINT: KindDescriptor = KINDS.WorkloadEndpoint;
 /** NetworkPolicy: namespaced policy. */
-export const NETWORK_POLICY = kind('NetworkPolicy', 'networkpolicies', true, ['networkpolicy', 'cnp', 'caliconetworkpolicy', 'policy', 'policies'], false);
+export const NETWORK_POLICY: KindDescriptor = KINDS.NetworkPolicy;
 /** GlobalNetworkPolicy: cluster-scoped policy. */
-export const GLOBAL_NETWORK_POLICY = kind('GlobalNetworkPolicy', 'globalnetworkpolicies', false, ['globalnetworkpolicy', 'gnp', 'cgnp'], false);
+export const GLOBAL_NETWORK_POLICY: KindDescriptor = KINDS.GlobalNetworkPolicy;
 /** Tier: cluster-scoped ordered group of policies. */
-export const TIER = kind('Tier', 'tiers', false, ['tier'], true);
-
-/** Every kind descriptor, keyed by kind. */
-export const KINDS: Readonly<Record<CalicoKind, KindDescriptor>> = Object.freeze({
-  IPPool: IPPOOL,
-  Node: NODE,
-  WorkloadEndpoint: WORKLOAD_ENDPOINT,
-  NetworkPolicy: NETWORK_POLICY,
-  GlobalNetworkPolicy: GLOBAL_NETWORK_POLICY,
-  Tier: TIER,
-});
+export const TIER: KindDescriptor = KINDS.Tier;
 
 /** True when `k` names a kind the library models (case-sensitive). */
 export function isCalicoKind(k: unknown): k is CalicoKind {

@@ -12,6 +12,7 @@
 import { KINDS, type CalicoKind } from './kinds.js';
 import type { ReportFn } from './field-report.js';
 import { keyPath } from './schema-path.js';
+import { isRecord } from './plain-object.js';
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
@@ -178,10 +179,6 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-function isPlainMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /**
  * Checks a label map: every key and every value (Kubernetes rules, model spec §4.3). Errors name
  * the entry: `metadata.labels["example.com/app"]`.
@@ -191,7 +188,7 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
  * @param report Receives the failures.
  */
 export function checkLabels(labels: unknown, path: string, report: ReportFn): void {
-  if (!isPlainMap(labels)) return;
+  if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     const at = keyPath(path, key);
     const keyProblem = labelKeyProblem(key);
@@ -231,7 +228,7 @@ export function utf8Length(s: string): number {
  * @param report Receives the failures.
  */
 export function checkAnnotations(annotations: unknown, path: string, report: ReportFn): void {
-  if (!isPlainMap(annotations)) return;
+  if (!isRecord(annotations)) return;
   let total = 0;
   for (const [key, value] of Object.entries(annotations)) {
     const keyProblem = labelKeyProblem(key.toLowerCase());
@@ -252,7 +249,7 @@ export function checkAnnotations(annotations: unknown, path: string, report: Rep
  * @param report Receives the failures.
  */
 export function checkMetadata(kind: CalicoKind, metadata: unknown, report: ReportFn): void {
-  if (!isPlainMap(metadata)) return;
+  if (!isRecord(metadata)) return;
   checkName(kind, metadata.name, metadata.generateName, report);
   checkNamespace(kind, metadata.namespace, report);
   checkLabels(metadata.labels, 'metadata.labels', report);

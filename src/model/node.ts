@@ -12,15 +12,12 @@ import { childPath, type ReportFn } from './field-report.js';
 import { isIPAddress, isIPv4Address, isIPv6Address, isLooseCidr, isMACAddress } from './net.js';
 import { parseASNumber } from './numorstring.js';
 import type { Node } from './types.generated.js';
+import { asRecord } from './plain-object.js';
 
 /** Node address types accepted in `spec.addresses[].type`. */
 export const NODE_ADDRESS_TYPES: readonly string[] = Object.freeze(['CalicoNodeIP', 'InternalIP', 'ExternalIP']);
 
 type Rec = Record<string, unknown>;
-
-function asRecord(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
-}
 
 /** Calico's `name` format for names inside specs: a lowercase DNS-1123 subdomain pattern. */
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -6,15 +6,15 @@
  * @module
  */
 import type { CalicoKind } from './kinds.js';
+import { KIND_REGISTRY } from './kind-registry.js';
 import { asRecord, copyData } from './policy-values.js';
 import { effectiveTier, setTierLabel } from './policy-spec.js';
 import { DEFAULT_TIER_NAME } from './tier-builtins.js';
 
 /** Name prefixes reserved for converted Kubernetes policies, per kind. */
-export const RESERVED_POLICY_NAME_PREFIXES: Readonly<Partial<Record<CalicoKind, readonly string[]>>> = Object.freeze({
-  NetworkPolicy: Object.freeze(['knp.default.']),
-  GlobalNetworkPolicy: Object.freeze(['kcnp.', 'kanp.', 'kbanp.']),
-});
+export const RESERVED_POLICY_NAME_PREFIXES: Readonly<Partial<Record<CalicoKind, readonly string[]>>> = Object.freeze(
+  Object.fromEntries(KIND_REGISTRY.filter((k) => k.typed && k.reservedNamePrefixes.length > 0).map((k) => [k.kind, k.reservedNamePrefixes])),
+);
 
 /** The prefix Calico ≤ 3.28 added to the stored names of default-tier policies. */
 export const LEGACY_DEFAULT_TIER_PREFIX = `${DEFAULT_TIER_NAME}.`;

@@ -6,10 +6,7 @@
  */
 import { childPath, type ReportFn } from './field-report.js';
 
-/** A plain object, or `undefined` for anything else. */
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+export { asRecord } from './plain-object.js';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 

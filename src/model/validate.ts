@@ -10,12 +10,13 @@ import { checkGlobalNetworkPolicy } from './global-network-policy.js';
 import { checkIPPool } from './ippool.js';
 import { checkNetworkPolicy } from './network-policy.js';
 import { checkTier } from './tier.js';
-import { CALICO_API_VERSION, isCalicoKind, type CalicoKind } from './kinds.js';
+import { CALICO_API_VERSION, isCalicoKind, KINDS, type CalicoKind } from './kinds.js';
 import { plainDataError } from './input-guard.js';
 import { checkMetadata } from './metadata.js';
 import { checkNode } from './node.js';
 import { validateSchema } from './schema-validator.js';
 import { checkWorkloadEndpoint } from './workload-endpoint.js';
+import { isRecord } from './plain-object.js';
 
 /** The outcome of {@link validate}. */
 export interface ValidationResult {
@@ -32,8 +33,8 @@ export interface ValidationResult {
  */
 type SemanticCheck = (resource: never, report: ReportFn) => void;
 
-/** The semantic check of each kind (model spec §6–§11); one line per kind. */
-const SEMANTIC_CHECKS: Partial<Record<CalicoKind, SemanticCheck>> = {
+/** The semantic check of each typed kind of the kind registry (model spec §6–§11); one line per kind. */
+const SEMANTIC_CHECKS: Record<CalicoKind, SemanticCheck> = {
   IPPool: checkIPPool,
   Node: checkNode,
   WorkloadEndpoint: checkWorkloadEndpoint,
@@ -42,13 +43,12 @@ const SEMANTIC_CHECKS: Partial<Record<CalicoKind, SemanticCheck>> = {
   Tier: checkTier,
 };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+/** The kinds `validate` knows, as its message lists them. */
+const KNOWN_KINDS_MESSAGE = `must be one of ${Object.keys(KINDS).join(', ')}`;
 
 /** Errors of the envelope: the document is an object, apiVersion is exactly v3, the kind is known. */
 function checkEnvelope(doc: unknown, report: ReportFn): CalicoKind | undefined {
-  if (!isPlainObject(doc)) {
+  if (!isRecord(doc)) {
     report('', 'invalid', 'must be an object with apiVersion, kind, metadata and spec');
     return undefined;
   }
@@ -62,7 +62,7 @@ function checkEnvelope(doc: unknown, report: ReportFn): CalicoKind | undefined {
     return undefined;
   }
   if (!isCalicoKind(kind)) {
-    report('kind', 'notSupported', 'must be one of IPPool, Node, WorkloadEndpoint, NetworkPolicy, GlobalNetworkPolicy, Tier', typeof kind === 'string' && kind.length <= 128 ? kind : undefined);
+    report('kind', 'notSupported', KNOWN_KINDS_MESSAGE, typeof kind === 'string' && kind.length <= 128 ? kind : undefined);
     return undefined;
   }
   return kind;

@@ -13,6 +13,7 @@ import { isIPv4Address, isIPv6Address, isLooseCidr, isMACAddress, isStrictNet, n
 import { isValidPortName, parseProtocol, protocolSupportsPorts } from './numorstring.js';
 import type { WorkloadEndpoint } from './types.generated.js';
 import { computeWorkloadEndpointName, nameSegmentFields, type WorkloadEndpointIdentifierField } from './workload-endpoint-name.js';
+import { asRecord } from './plain-object.js';
 
 /** Label Calico sets on every WorkloadEndpoint to its namespace. */
 export const LABEL_NAMESPACE = 'projectcalico.org/namespace';
@@ -45,10 +46,6 @@ export const DSCP_VALUES: Readonly<Record<string, number>> = Object.freeze({
 });
 
 type Rec = Record<string, unknown>;
-
-function asRecord(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
-}
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';

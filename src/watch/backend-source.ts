@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Backend, KVPair, ListOptions, ResourceObject, Revision } from '../backends/backend.js';
-import { isExpired, ValidationError } from '../errors.js';
+import type { Backend, ListOptions, ResourceObject } from '../backends/backend.js';
+import { ValidationError } from '../errors.js';
 import type { SyncSource } from './sync-types.js';
+import { listAllPages } from '../backends/list-pages.js';
 
 /** Options of {@link sourceFromBackend}: the list/watch filters plus paging. */
 export interface BackendSourceOptions extends ListOptions {
@@ -17,24 +18,6 @@ export interface BackendSourceOptions extends ListOptions {
    * @default undefined
    */
   pageSize?: number;
-}
-
-async function listPaged<T extends ResourceObject>(backend: Backend, filters: ListOptions, pageSize: number): Promise<{ items: KVPair<T>[]; revision: Revision }> {
-  const items: KVPair<T>[] = [];
-  let page = await backend.list<T>({ ...filters, limit: pageSize });
-  const revision = page.revision;
-  items.push(...page.items);
-  while (page.continue) {
-    try {
-      page = await backend.list<T>({ ...filters, limit: pageSize, continue: page.continue });
-    } catch (e) {
-      if (!isExpired(e)) throw e;
-      const whole = await backend.list<T>(filters);
-      return { items: whole.items, revision: whole.revision };
-    }
-    items.push(...page.items);
-  }
-  return { items, revision };
 }
 
 /**
@@ -63,7 +46,7 @@ export function sourceFromBackend<T extends ResourceObject = ResourceObject>(bac
   return {
     kind: filters.kind,
     async list() {
-      if (pageSize !== undefined) return listPaged<T>(backend, filters, pageSize);
+      if (pageSize !== undefined) return listAllPages<T>(backend, filters, { pageSize, onExpired: 'relist' });
       const all = await backend.list<T>(filters);
       return { items: all.items, revision: all.revision };
     },

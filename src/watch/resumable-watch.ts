@@ -79,9 +79,10 @@ function expiredEvent<T extends ResourceObject>(error: CalicoError): BackendEven
  *
  * ## Example
  * ```ts
+ * const list = await backend.list({ kind: 'IPPool' });
  * const events$ = resumableWatch((revision) => backend.watch({ kind: 'IPPool', revision }), { revision: list.revision });
  * events$.subscribe((e) => {
- *   if (e.type === 'ERROR' && isExpired(e.error)) relist();
+ *   if (e.type === 'ERROR' && isExpired(e.error)) console.log('the revision is gone: list again and watch from there');
  * });
  * ```
  *

@@ -81,7 +81,7 @@ function deletesOf<T extends ResourceObject>(run: Run<T>): SyncItem<T>[] {
  *
  * ## Example
  * ```ts
- * const cache = syncedCache([client.ipPools.syncSource(), client.networkPolicies.syncSource({ namespace: 'shop' })]);
+ * const cache = syncedCache<IPPool | NetworkPolicy>([client.ipPools.syncSource(), client.networkPolicies.syncSource({ namespace: 'shop' })]);
  * const sub = cache.events$.subscribe((item) => {
  *   if (item.type === 'updates') for (const u of item.updates) console.log(u.type, keyString(u.key));
  *   if (item.type === 'status' && item.status === 'in-sync') console.log(cache.current().size, 'objects');

@@ -62,11 +62,6 @@ class Pending {
   ) {}
 }
 
-/*
- * The functions every bounded call runs are module-level functions, not closures made per call
- * or per backend (why: see `retrying` in call.ts).
- */
-
 /** Marks `entry` settled and drops its handlers; returns them for this one settlement. */
 function settle(entry: Pending): Pick<Pending, 'resolve' | 'reject' | 'recover'> {
   const { resolve, reject, recover } = entry;
@@ -89,27 +84,6 @@ function fail(entry: Pending, failure: unknown): void {
   }
 }
 
-function onAnswer(this: Pending, value: unknown): void {
-  if (!this.settled) settle(this).resolve?.(value);
-}
-
-function onFailure(this: Pending, failure: unknown): void {
-  // A call that failed after its deadline was handled already: recover only once.
-  if (!this.settled) fail(this, failure);
-}
-
-/*
- * `new Promise(capture)` hands out its resolve and reject through these two variables, read at
- * once by `bound`: a module-level executor instead of a closure per call (Node 20 has no
- * `Promise.withResolvers`).
- */
-let capturedResolve: ((value: unknown) => void) | undefined;
-let capturedReject: ((error: unknown) => void) | undefined;
-function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
-
 /** Queue entries at which the settled prefix is dropped. */
 const COMPACT_AT = 1024;
 
@@ -120,7 +94,7 @@ class SharedDeadlines implements CallDeadlines {
 
   constructor(private readonly timeoutMs: number) {
     const tickMs = Math.max(1, Math.min(100, Math.floor(timeoutMs / 10)));
-    this.timer = setInterval(expireOverdue, tickMs, this).unref();
+    this.timer = setInterval(() => this.expire(), tickMs).unref();
   }
 
   /** Fails the calls that are overdue (the queue is in due order: only its head is looked at). */
@@ -149,22 +123,25 @@ class SharedDeadlines implements CallDeadlines {
 
   bound<T>(call: Promise<T>, recover?: (failure: unknown) => T | Promise<T>): Promise<T> {
     if (this.timer === undefined) return recover ? call.catch(recover) : call;
-    const promise = new Promise<T>(capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
-    const entry = new Pending(Date.now() + this.timeoutMs, capturedResolve, capturedReject, recover);
-    capturedResolve = capturedReject = undefined;
-    this.queue.push(entry);
-    call.then(onAnswer.bind(entry), onFailure.bind(entry));
-    return promise;
+    return new Promise<T>((resolve, reject) => {
+      const entry = new Pending(Date.now() + this.timeoutMs, resolve as (value: unknown) => void, reject, recover);
+      this.queue.push(entry);
+      call.then(
+        (value) => {
+          if (!entry.settled) settle(entry).resolve?.(value);
+        },
+        (failure: unknown) => {
+          // A call that failed after its deadline was handled already: recover only once.
+          if (!entry.settled) fail(entry, failure);
+        },
+      );
+    });
   }
 
   close(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
   }
-}
-
-function expireOverdue(deadlines: SharedDeadlines): void {
-  deadlines.expire();
 }
 
 /**

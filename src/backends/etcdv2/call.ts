@@ -39,41 +39,28 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** One try of an operation: told about earlier tries, and given the operation's state. */
-export type Attempt<T, S> = (info: AttemptInfo, state: S) => Promise<T>;
+/** One try of an operation, told about the tries before it. */
+export type Attempt<T> = (info: AttemptInfo) => Promise<T>;
 
 /**
  * Runs `attempt` until it succeeds, fails permanently, or the retry window is used up. Failures
  * are mapped to typed errors (transient ones to Unavailable naming the endpoints).
  *
- * A hot path passes a module-level `attempt` and its per-call `state`, rather than a closure made
- * per call. This holds for everything an etcd call runs: V8 keeps a function's optimised code only
- * while some closure of it is alive, so code of per-call closures is dropped by a GC that finds no
- * call in flight (and per-backend closures die with their backend), then compiled again on a
- * background thread that competes with etcd for the cores.
- *
  * @param timing Retry window and connection description.
  * @param ctx Operation and resource, for error messages.
- * @param attempt One try; receives whether an earlier try may have been applied, and `state`.
- * @param state Passed to every try.
+ * @param attempt One try; receives whether an earlier try may have been applied.
  * @return The attempt's result.
  */
-export function retrying<T, S = undefined>(timing: RetryTiming, ctx: ErrorContext, attempt: Attempt<T, S>, state?: S): Promise<T> {
-  // The first attempt runs without the retry loop's bookkeeping: it is the common case.
-  let first: Promise<T>;
+export async function retrying<T>(timing: RetryTiming, ctx: ErrorContext, attempt: Attempt<T>): Promise<T> {
+  let failure: unknown;
   try {
-    first = attempt(FIRST_ATTEMPT, state as S);
+    return await timing.deadlines.bound(attempt(FIRST_ATTEMPT));
   } catch (e) {
-    return retryAfter(e, timing, ctx, attempt, state as S);
+    failure = e;
   }
-  return timing.deadlines.bound(first, (e) => retryAfter(e, timing, ctx, attempt, state as S));
-}
-
-async function retryAfter<T, S>(first: unknown, timing: RetryTiming, ctx: ErrorContext, attempt: Attempt<T, S>, state: S): Promise<T> {
   const started = Date.now();
   let ambiguous = false;
   let delay = 25;
-  let failure = first;
   for (let n = 1; ; n++) {
     if (!isTransient(failure) || timing.closed()) throw mapEtcdError(failure, { ...ctx, connection: timing.connection });
     if (isAmbiguous(failure)) ambiguous = true;
@@ -82,7 +69,7 @@ async function retryAfter<T, S>(first: unknown, timing: RetryTiming, ctx: ErrorC
     await sleep(wait);
     delay = Math.min(delay * 2, 400);
     try {
-      return await timing.deadlines.bound(attempt({ attempt: n, ambiguous }, state));
+      return await timing.deadlines.bound(attempt({ attempt: n, ambiguous }));
     } catch (e) {
       failure = e;
     }

@@ -6,11 +6,13 @@
  * @module
  */
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
-import { ParseError, ValidationError, type ResourceIdentifier } from '../../errors.js';
+import { ParseError, ValidationError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { etcdKey, parseEtcdKey, type EtcdKindInfo } from './keys.js';
 import { assertValueFitsKey, storedName } from '../value-key.js';
 import { policyAnnotationProblem, readPolicyName, writePolicyName, type NamingMode } from '../policy-storage-names.js';
+import { identifierOf } from '../key-identifier.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /** etcd's default `--max-request-bytes` (1.5 MiB); a bigger put is refused. */
 export const MAX_REQUEST_BYTES = 1_572_864;
@@ -18,31 +20,17 @@ export const MAX_REQUEST_BYTES = 1_572_864;
 const REQUEST_OVERHEAD = 4096;
 
 /**
- * The identifier errors print for a key.
- *
- * @param key A resource key.
- * @return `{kind, namespace?, name}` without empty members.
- */
-export function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/**
  * Why a parsed stored value cannot be read as a resource of `kind`, or undefined when it can: the
  * rules {@link decodeValue} applies, without changing `parsed` (writes check them before storing).
  */
 function decodeProblem(kind: EtcdKindInfo, parsed: unknown): string | undefined {
-  if (!isObject(parsed)) return 'the value is not a JSON object';
+  if (!isRecord(parsed)) return 'the value is not a JSON object';
   if (parsed.kind !== undefined && parsed.kind !== kind.kind) return `the value's kind does not match the key (expected ${kind.kind})`;
   const meta = parsed.metadata;
   if (meta === undefined) return undefined;
-  if (!isObject(meta)) return 'metadata is not an object';
+  if (!isRecord(meta)) return 'metadata is not an object';
   const annotations = meta.annotations;
-  if (annotations !== undefined && annotations !== null && !isObject(annotations)) return 'metadata.annotations is not an object';
+  if (annotations !== undefined && annotations !== null && !isRecord(annotations)) return 'metadata.annotations is not an object';
   return kind.policy ? policyAnnotationProblem(annotations as Record<string, unknown> | null | undefined) : undefined;
 }
 
@@ -235,7 +223,7 @@ export function encodeValue<T extends ResourceObject = ResourceObject>(kind: Etc
   return new Encoded<T>(kind, rawKey, keyBytes, storageKey, text, bytes);
 }
 
-/** {@link EncodedValue} as a class: `result` is a prototype method, not a closure per write (see `retrying`). */
+/** The {@link EncodedValue} that {@link encodeValue} returns. */
 class Encoded<T extends ResourceObject> implements EncodedValue<T> {
   constructor(
     private readonly kind: EtcdKindInfo,

@@ -84,25 +84,16 @@ export function createHostPolicy(options: HostPolicyOptions = {}): ExecutePolicy
   return new HostPolicy(options.threshold ?? 2, options.openMs ?? 1000);
 }
 
-/**
- * The breaker of {@link createHostPolicy}: a class with its handlers bound once rather than
- * closures made per call, since every etcd call passes through `execute` (why: see `retrying` in
- * call.ts).
- */
+/** The breaker of {@link createHostPolicy}. */
 class HostPolicy implements ExecutePolicy {
   private failures = 0;
   private openUntil = 0;
   private probing = false;
-  private readonly onSuccess: <T>(result: T) => T;
-  private readonly onFailure: (e: unknown) => never;
 
   constructor(
     private readonly threshold: number,
     private readonly openMs: number,
-  ) {
-    this.onSuccess = succeeded.bind(this) as <T>(result: T) => T;
-    this.onFailure = failed.bind(this);
-  }
+  ) {}
 
   execute<T>(fn: (context: { signal: AbortSignal; attempt: number }) => PromiseLike<T> | T): Promise<T> {
     const probe = this.failures >= this.threshold;
@@ -110,16 +101,14 @@ class HostPolicy implements ExecutePolicy {
       if (this.probing || Date.now() < this.openUntil) return Promise.reject(new HostSkippedError());
       this.probing = true;
     }
-    const call = callOnce(fn);
-    if (!probe) return call.then(this.onSuccess, this.onFailure);
-    // The probe (rare): only its own outcome ends the probing.
-    return call.then(
+    // A probe's own outcome ends the probing.
+    return callOnce(fn).then(
       (result) => {
-        this.recordSuccess(true);
+        this.recordSuccess(probe);
         return result;
       },
       (e: unknown) => {
-        this.recordFailure(e, true);
+        this.recordFailure(e, probe);
         throw e;
       },
     );
@@ -143,16 +132,6 @@ class HostPolicy implements ExecutePolicy {
   }
 }
 
-function succeeded<T>(this: HostPolicy, result: T): T {
-  this.recordSuccess(false);
-  return result;
-}
-
-function failed(this: HostPolicy, e: unknown): never {
-  this.recordFailure(e, false);
-  throw e;
-}
-
 /** The part of cockatiel's `IBackoff` etcd3's watch manager uses. */
 export interface WatchBackoff {
   readonly duration: number;
@@ -160,8 +139,9 @@ export interface WatchBackoff {
 }
 
 /**
- * Reconnect delays for etcd3's shared watch stream: 50 ms doubling to 1 s. (The backend replaces
- * its own watchers after a disconnect; this only paces etcd3's stream re-establishment.)
+ * Reconnect delays for etcd3's shared watch stream: 50 ms doubling to 1 s. etcd3's watch manager
+ * is what re-establishes a broken watch stream and re-attaches the backend's watchers (from the
+ * resume points the backend sets); these delays pace it.
  *
  * @return A factory-like object whose `next()` yields the first delay.
  */

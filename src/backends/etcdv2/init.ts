@@ -14,8 +14,8 @@ import { prefixEnd, readPage } from './list.js';
 import { namingModeForVersion, type NamingMode } from '../policy-storage-names.js';
 import { getResource } from './reads.js';
 import { createResource } from './writes.js';
+import { formatTimestamp } from '../../model/timestamp.js';
 
-const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
  * Creates what a fresh Calico datastore holds and is missing here: the built-in tiers
@@ -27,7 +27,7 @@ const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
  * @param ctx Backend context.
  */
 export async function ensureInitialized(ctx: EtcdContext): Promise<void> {
-  for (const { key, value } of initialObjects({ uid: randomUUID, now })) {
+  for (const { key, value } of initialObjects({ uid: randomUUID, now: () => formatTimestamp() })) {
     try {
       await getResource(ctx, key);
       continue;

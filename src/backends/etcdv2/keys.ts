@@ -6,9 +6,10 @@
  */
 import type { ListOptions, ResourceKey } from '../backend.js';
 import { ValidationError } from '../../errors.js';
+import { englishPlural, ETCD_RESOURCE_PREFIX, KIND_REGISTRY } from '../../model/kind-registry.js';
 
 /** Prefix of every v3 resource key. */
-export const RESOURCE_PREFIX = '/calico/resources/v3/projectcalico.org/';
+export const RESOURCE_PREFIX = ETCD_RESOURCE_PREFIX;
 
 /** Storage facts about one kind the etcd backend knows. */
 export interface EtcdKindInfo {
@@ -28,30 +29,14 @@ function info(kind: string, plural: string, namespaced: boolean, policy = false)
   return Object.freeze({ kind, plural, namespaced, policy, head: `${RESOURCE_PREFIX}${plural}/` });
 }
 
-const KIND_TABLE: ReadonlyMap<string, EtcdKindInfo> = new Map(
-  [
-    info('IPPool', 'ippools', false),
-    info('Node', 'nodes', false),
-    info('WorkloadEndpoint', 'workloadendpoints', true),
-    info('NetworkPolicy', 'networkpolicies', true, true),
-    info('GlobalNetworkPolicy', 'globalnetworkpolicies', false, true),
-    info('StagedNetworkPolicy', 'stagednetworkpolicies', true, true),
-    info('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', false, true),
-    info('StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', true),
-    info('NetworkSet', 'networksets', true),
-    info('LiveMigration', 'livemigrations', true),
-    info('Tier', 'tiers', false),
-    info('Profile', 'profiles', false),
-    info('ClusterInformation', 'clusterinformations', false),
-  ].map((i) => [i.kind, i]),
-);
+// Every kind of the registry, as etcd stores it.
+const KIND_TABLE: ReadonlyMap<string, EtcdKindInfo> = new Map(KIND_REGISTRY.map((k) => [k.kind, info(k.kind, k.plural, k.namespaced, k.tieredPolicy)]));
 
 const KIND_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 /**
- * The storage facts of `kind`. Kinds outside the table (Calico stores many more, such as
- * `FelixConfiguration` or `BGPPeer`) are cluster-scoped and use the English plural of the
- * lower-cased kind, as Calico's key layout does.
+ * The storage facts of `kind`, from the kind registry. Kinds outside it are cluster-scoped and
+ * use the English plural of the lower-cased kind, as Calico's key layout does.
  *
  * @param kind Kind name.
  * @return The kind's facts.
@@ -65,9 +50,7 @@ export function kindInfo(kind: string): EtcdKindInfo {
       identifier: { kind: String(kind ?? ''), name: '' },
     });
   }
-  const lower = kind.toLowerCase();
-  const plural = /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(lower) ? `${lower}es` : `${lower}s`;
-  return info(kind, plural, false);
+  return info(kind, englishPlural(kind), false);
 }
 
 /** Un-escapes one key segment the way Calico does (`%2f` → `/`, `%25` → `%`). */

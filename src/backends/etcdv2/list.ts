@@ -19,6 +19,7 @@ import { ParseError, ValidationError, isExpired } from '../../errors.js';
 import { parseLabelSelector, type LabelSelector } from '../label-selector.js';
 import { DEFAULT_ALLOW_PROFILE, defaultAllowProfile } from '../builtins.js';
 import { retrying } from './call.js';
+import { decodeContinueToken, encodeContinueToken } from '../continue-token.js';
 import { decodeEntry } from './codec.js';
 import { parseRevision, type EtcdContext } from './context.js';
 import { scanPlan, type ScanPlan } from './keys.js';
@@ -30,20 +31,14 @@ interface ContinueToken {
 }
 
 function encodeToken(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ r: t.revision.toString(), k: t.start.toString('base64') }), 'utf8').toString('base64url');
+  return encodeContinueToken({ r: t.revision.toString(), k: t.start.toString('base64') });
 }
 
 function decodeToken(text: string, plan: ScanPlan): ContinueToken {
   const bad = (): never => {
     throw new ValidationError([{ path: 'continue', type: 'invalid', message: 'is not a continue token of this datastore and request' }]);
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return bad();
-  }
-  const { r, k } = (parsed ?? {}) as { r?: unknown; k?: unknown };
+  const { r, k } = decodeContinueToken(text) ?? {};
   if (typeof r !== 'string' || !/^[1-9][0-9]{0,18}$/.test(r) || typeof k !== 'string') return bad();
   const start = Buffer.from(k, 'base64');
   // The token must continue a range of the same request.

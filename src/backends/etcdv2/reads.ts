@@ -8,41 +8,22 @@ import type { IKeyValue, IRangeRequest, IRangeResponse } from 'etcd3';
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { NotFoundError } from '../../errors.js';
 import { defaultAllowProfile, isDefaultAllowProfile } from '../builtins.js';
-import { retrying, type AttemptInfo } from './call.js';
-import { decodeEntry, decodeValue, identifierOf } from './codec.js';
+import { retrying } from './call.js';
+import { decodeEntry, decodeValue } from './codec.js';
+import { identifierOf } from '../key-identifier.js';
 import { parseRevision, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, storedKey, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName } from '../policy-storage-names.js';
 
-/**
- * One read of a key: what its attempts and its continuation need, passed to module-level functions
- * rather than closed over (see `retrying`).
- */
-class KeyRead {
-  readonly request: IRangeRequest;
-  constructor(
-    readonly ctx: EtcdContext,
-    readonly kind: EtcdKindInfo,
-    readonly key: ResourceKey,
-    readonly rawKey: string,
-    readonly revision: bigint | undefined,
-  ) {
-    this.request = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
-  }
-
-  /** Decodes the entry read at this key, labelled with the key in hand (not parsed back). */
-  decode(kv: IKeyValue): KVPair {
-    return decodeValue(this.kind, this.rawKey, storedKey(this.kind, this.key), kv.value, kv.mod_revision);
-  }
+/** One key's range read (at `revision`, or at the latest), retried while failures are transient. */
+function rangeOne(ctx: EtcdContext, key: ResourceKey, rawKey: string, revision: bigint | undefined): Promise<IRangeResponse> {
+  const request: IRangeRequest = revision === undefined ? { key: Buffer.from(rawKey) } : { key: Buffer.from(rawKey), revision: revision.toString() };
+  return retrying(ctx.timing, { operation: 'Get', identifier: key }, () => ctx.client.kv.range(request));
 }
 
-function rangeAttempt(_info: AttemptInfo, read: KeyRead): Promise<IRangeResponse> {
-  return read.ctx.client.kv.range(read.request);
-}
-
-/** One key's range read, retried while failures are transient. */
-function rangeOne(read: KeyRead): Promise<IRangeResponse> {
-  return retrying(read.ctx.timing, { operation: 'Get', identifier: read.key }, rangeAttempt, read);
+/** Decodes the entry read at `rawKey`, labelled with the key in hand (not parsed back). */
+function decodeAt<T extends ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, rawKey: string, kv: IKeyValue): KVPair<T> {
+  return decodeValue<T>(kind, rawKey, storedKey(kind, key), kv.value, kv.mod_revision);
 }
 
 /** The revision a read at `revision` (or at the latest, when undefined) observed. */
@@ -71,33 +52,14 @@ export interface Lookup<T extends ResourceObject = ResourceObject> {
  * `default.<name>` key of a dot-less default-tier policy name, read at the same revision, when its
  * decoded v3 name equals the request.
  */
-function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, revision: string): Promise<Lookup<T>> {
+async function locateLegacy<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKindInfo, key: ResourceKey, revision: string): Promise<Lookup<T>> {
   const legacy = kind.policy ? legacyStorageName(key.name) : undefined;
-  if (!legacy) return Promise.resolve({ found: undefined, revision });
+  if (!legacy) return { found: undefined, revision };
   const legacyRaw = etcdKey({ ...key, name: legacy });
-  return rangeOne(new KeyRead(ctx, kind, key, legacyRaw, BigInt(revision))).then((res) => {
-    const kv = res.kvs[0];
-    const pair = kv && decodeEntry<T>(kind, legacyRaw, kv.value, kv.mod_revision);
-    return { found: kv && pair && pair.value.metadata.name === key.name ? { pair, kv } : undefined, revision };
-  });
-}
-
-/** {@link locate}'s continuation: the object at the key, or the legacy lookup when it is absent. */
-function located(this: KeyRead, res: IRangeResponse): Lookup | Promise<Lookup> {
+  const res = await rangeOne(ctx, key, legacyRaw, BigInt(revision));
   const kv = res.kvs[0];
-  if (!kv) return locateLegacy(this.ctx, this.kind, this.key, observed(res, this.revision));
-  return { found: { pair: this.decode(kv), kv }, revision: observed(res, this.revision) };
-}
-
-/** {@link getResource}'s continuation: the key was read by name, so it decodes with the key in hand. */
-function got(this: KeyRead, res: IRangeResponse): KVPair | Promise<KVPair> {
-  const kv = res.kvs[0];
-  if (kv) return this.decode(kv);
-  const key = this.key;
-  return locateLegacy(this.ctx, this.kind, key, observed(res, this.revision)).then(({ found }) => {
-    if (!found) throw new NotFoundError(identifierOf(key));
-    return found.pair;
-  });
+  const pair = kv && decodeEntry<T>(kind, legacyRaw, kv.value, kv.mod_revision);
+  return { found: kv && pair && pair.value.metadata.name === key.name ? { pair, kv } : undefined, revision };
 }
 
 /**
@@ -111,19 +73,17 @@ function got(this: KeyRead, res: IRangeResponse): KVPair | Promise<KVPair> {
  * @return The object (undefined when neither key holds it) and the revision read.
  * @throws ParseError when the stored value does not decode.
  */
-export function locate<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, revision?: bigint): Promise<Lookup<T>> {
-  try {
-    const read = new KeyRead(ctx, kindInfo(key.kind), key, etcdKey(key), revision);
-    return rangeOne(read).then(located.bind(read) as (res: IRangeResponse) => Lookup<T> | Promise<Lookup<T>>);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
+export async function locate<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, revision?: bigint): Promise<Lookup<T>> {
+  const kind = kindInfo(key.kind);
+  const rawKey = etcdKey(key);
+  const res = await rangeOne(ctx, key, rawKey, revision);
+  const kv = res.kvs[0];
+  if (!kv) return locateLegacy<T>(ctx, kind, key, observed(res, revision));
+  return { found: { pair: decodeAt<T>(kind, key, rawKey, kv), kv }, revision: observed(res, revision) };
 }
 
 /**
  * `Backend.get`: one object, optionally as it was at `revision` (a compacted revision is Expired).
- *
- * Written as one promise chain (no async layers): the common read is a single range, decoded.
  *
  * @param ctx Backend context.
  * @param key Resource key.
@@ -131,13 +91,15 @@ export function locate<T extends ResourceObject>(ctx: EtcdContext, key: Resource
  * @return The object.
  * @throws NotFoundError, ExpiredError, ParseError, UnavailableError.
  */
-export function getResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, options: { revision?: string } = {}): Promise<KVPair<T>> {
-  try {
-    if (key && isDefaultAllowProfile(key)) return Promise.resolve(defaultAllowProfile() as KVPair<T>);
-    const revision = parseRevision(options?.revision, 'revision');
-    const read = new KeyRead(ctx, kindInfo(key.kind), key, etcdKey(key), revision);
-    return rangeOne(read).then(got.bind(read) as (res: IRangeResponse) => KVPair<T> | Promise<KVPair<T>>);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
+export async function getResource<T extends ResourceObject>(ctx: EtcdContext, key: ResourceKey, options: { revision?: string } = {}): Promise<KVPair<T>> {
+  if (key && isDefaultAllowProfile(key)) return defaultAllowProfile() as KVPair<T>;
+  const revision = parseRevision(options?.revision, 'revision');
+  const kind = kindInfo(key.kind);
+  const rawKey = etcdKey(key);
+  const res = await rangeOne(ctx, key, rawKey, revision);
+  const kv = res.kvs[0];
+  if (kv) return decodeAt<T>(kind, key, rawKey, kv);
+  const { found } = await locateLegacy<T>(ctx, kind, key, observed(res, revision));
+  if (!found) throw new NotFoundError(identifierOf(key));
+  return found.pair;
 }

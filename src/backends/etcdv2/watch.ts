@@ -4,10 +4,12 @@
  * - Without a revision it first lists (paged, pinned) and emits every item as ADDED carrying the
  *   list revision, then watches from that revision + 1; with revision R it watches from R + 1.
  * - Each event carries the revision of its change (`kv.mod_revision`; for deletes, the delete).
- * - The backend remembers the first revision not yet delivered. When etcd3 reports the stream
- *   broken it cancels that watcher and opens a new one from there, so a reconnect neither loses nor
- *   repeats events (etcd3's own resume point is the last *header* revision, which can skip events
- *   while a backlog replays). Progress notifications advance the point on idle watches.
+ * - The backend remembers the first revision not yet delivered. When the stream breaks, etcd3's
+ *   watch manager re-establishes it (paced by the backend's `watchBackoff`) and re-attaches the
+ *   watcher; the backend sets the watcher's start revision to its own resume point first, so a
+ *   reconnect neither loses nor repeats events (etcd3's own resume point is the last *header*
+ *   revision, which can skip events while a backlog replays). Progress notifications advance the
+ *   point on idle watches. This is the only reconnect loop of an etcd watch (docs/watching.md).
  * - A compacted start revision (etcd cancels the watcher) becomes an ERROR `Expired` event and the
  *   stream completes; a future revision does too. A watch the credentials do not allow errors with
  *   Unauthorized (the stream cannot be opened). A value that does not decode becomes an ERROR
@@ -27,8 +29,6 @@ import { parseRevision, type EtcdContext, type OpenWatch } from './context.js';
 import { isAuthFailure, mapEtcdError } from './errors.js';
 import { parseEtcdKey, scanPlan, type ScanPlan } from './keys.js';
 import { compileItemFilter, prefixEnd, readPage, type ItemFilter } from './list.js';
-
-const MAX_RECONNECT_DELAY_MS = 2_000;
 
 function decodeOrError<T extends ResourceObject>(plan: ScanPlan, key: ResourceKey, kv: IEvent['kv'], rawKey: string): KVPair<T> | ParseError {
   try {
@@ -121,8 +121,6 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
 
     let stopped = false;
     let current: Watcher | undefined;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let delay = 50;
     /** First revision not yet delivered. */
     let next = 0n;
     const rangeStart = Buffer.from(plan.key);
@@ -136,7 +134,6 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
     };
     const stop = (): Promise<void> => {
       stopped = true;
-      clearTimeout(retryTimer);
       const w = current;
       current = undefined;
       ctx.watches.delete(handle);
@@ -203,19 +200,9 @@ export function watchResources<T extends ResourceObject>(ctx: EtcdContext, reque
           finish(undefined, e);
         }
       });
-      w.on('connected', () => {
-        delay = 50;
-      });
       w.on('disconnected', () => {
-        try {
-          if (current !== w || stopped) return;
-          current = undefined;
-          void cancel(w);
-          retryTimer = setTimeout(open, delay);
-          delay = Math.min(delay * 2, MAX_RECONNECT_DELAY_MS);
-        } catch (e) {
-          finish(undefined, e);
-        }
+        // etcd3 re-attaches this watcher once the stream is back: from our resume point, not its own.
+        if (current === w && !stopped) w.request.start_revision = next.toString();
       });
     };
 

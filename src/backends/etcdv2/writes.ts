@@ -10,8 +10,9 @@ import type { CompareResult, CompareTarget, IKeyValue, IRequestOp, ITxnRequest, 
 import type { CreateGuard, CreateOptions, DeletePreconditions, KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, ParseError, ValidationError } from '../../errors.js';
 import { isDefaultAllowProfile } from '../builtins.js';
-import { retrying, type AttemptInfo } from './call.js';
-import { decodeEntry, encodeValue, identifierOf, type EncodedValue } from './codec.js';
+import { retrying } from './call.js';
+import { decodeEntry, encodeValue, type EncodedValue } from './codec.js';
+import { identifierOf } from '../key-identifier.js';
 import { revisionText, type EtcdContext } from './context.js';
 import { etcdKey, kindInfo, type EtcdKindInfo } from './keys.js';
 import { legacyStorageName, storageNameForCreate, type NamingMode } from '../policy-storage-names.js';
@@ -92,7 +93,7 @@ export async function createResource<T extends ResourceObject>(ctx: EtcdContext,
     failure: otherKey ? [get(enc.keyBytes), get(otherKey)] : [get(enc.keyBytes)],
   };
   if (options?.guard) return createGuarded<T>(ctx, kind, key, enc, request, options.guard);
-  return retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, txnAttempt<KVPair<T>>, new TxnWrite(ctx, kind, key, enc, request, createAnswer as (this: TxnWrite<KVPair<T>>, res: ITxnResponse) => KVPair<T>));
+  return transact(ctx, 'Create', key, request, (res, ambiguous) => createAnswer<T>(kind, key, enc, res, ambiguous));
 }
 
 /**
@@ -115,7 +116,6 @@ async function createGuarded<T extends ResourceObject>(ctx: EtcdContext, kind: E
   if (since === undefined) throw new ValidationError([{ path: 'guard.revision', type: 'required', message: 'a guard needs the revision its check read at' }]);
   const head = Buffer.from(guardKind.head);
   const end = prefixEnd(head);
-  const answer = guardedCreateAnswer as (this: TxnWrite<GuardedOutcome>, res: ITxnResponse) => GuardedOutcome;
   for (let round = 0; round < GUARD_ROUNDS; round++) {
     const after = (BigInt(since) + 1n).toString();
     const request: ITxnRequest = {
@@ -123,7 +123,7 @@ async function createGuarded<T extends ResourceObject>(ctx: EtcdContext, kind: E
       success: base.success,
       failure: [...(base.failure ?? []), { request_range: { key: head, range_end: end, min_create_revision: after } }],
     };
-    const out = await retrying(ctx.timing, { operation: 'Create', identifier: identifierOf(key) }, txnAttempt<GuardedOutcome>, new TxnWrite(ctx, kind, key, enc, request, answer));
+    const out = await transact(ctx, 'Create', key, request, (res, ambiguous) => guardedCreateAnswer<T>(kind, key, enc, request, res, ambiguous));
     if ('ok' in out) return out.ok as KVPair<T>;
     for (const kv of out.created) {
       const pair = tryDecode(guardKind, kv);
@@ -134,60 +134,40 @@ async function createGuarded<T extends ResourceObject>(ctx: EtcdContext, kind: E
   throw new ConflictError(identifierOf(key), { reason: 'ConcurrentCreate' });
 }
 
-type GuardedOutcome = { ok: KVPair } | { created: IKeyValue[]; revision: string };
+type GuardedOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { created: IKeyValue[]; revision: string };
 
 /** A guarded create's answer: created, our own earlier attempt, AlreadyExists, or the keys created since the guard's revision. */
-function guardedCreateAnswer(this: TxnWrite, res: ITxnResponse): GuardedOutcome {
+function guardedCreateAnswer<T extends ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, request: ITxnRequest, res: ITxnResponse, ambiguous: boolean): GuardedOutcome<T> {
   // The failure branch reads: the key, the other spelling of a policy key (when there is one), the new keys.
-  const reads = this.request.failure?.length ?? 0;
+  const reads = request.failure?.length ?? 0;
   const taken = !res.succeeded && (firstKv(res, 0) !== undefined || (reads === 3 && firstKv(res, 1) !== undefined));
-  if (res.succeeded || taken) return { ok: createAnswer.call(this, res) };
+  if (res.succeeded || taken) return { ok: createAnswer(kind, key, enc, res, ambiguous) };
   return { created: res.responses[reads - 1]?.response_range?.kvs ?? [], revision: res.header.revision };
 }
 
 /**
- * One transactional write: what its attempts and their answers need, passed to module-level
- * functions rather than closed over (see `retrying`).
+ * One transactional write, retried while failures are transient; `answer` reads the response,
+ * told whether an earlier attempt may have been applied.
  */
-class TxnWrite<R = unknown> {
-  /** Whether an earlier attempt may have been applied (set by each attempt before it runs). */
-  ambiguous = false;
-  /** `answer` bound to this write. */
-  readonly onAnswer: (res: ITxnResponse) => R;
-  constructor(
-    readonly ctx: EtcdContext,
-    readonly kind: EtcdKindInfo,
-    readonly key: ResourceKey,
-    readonly enc: EncodedValue,
-    readonly request: ITxnRequest,
-    answer: (this: TxnWrite<R>, res: ITxnResponse) => R,
-  ) {
-    this.onAnswer = answer.bind(this);
-  }
-}
-
-function txnAttempt<R>(info: AttemptInfo, write: TxnWrite<R>): Promise<R> {
-  write.ambiguous = info.ambiguous;
-  return write.ctx.client.kv.txn(write.request).then(write.onAnswer);
+function transact<R>(ctx: EtcdContext, operation: string, key: ResourceKey, request: ITxnRequest, answer: (res: ITxnResponse, ambiguous: boolean) => R): Promise<R> {
+  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, async ({ ambiguous }) => answer(await ctx.client.kv.txn(request), ambiguous));
 }
 
 /** A create's answer: created, our own earlier attempt, or AlreadyExists. */
-function createAnswer(this: TxnWrite, res: ITxnResponse): KVPair {
-  const enc = this.enc;
+function createAnswer<T extends ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, res: ITxnResponse, ambiguous: boolean): KVPair<T> {
   if (res.succeeded) return enc.result(res.header.revision);
   const mine = firstKv(res, 0);
-  if (mine && this.ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
-  throw new AlreadyExistsError(identifierOf(this.key), { current: tryDecode(this.kind, mine ?? firstKv(res, 1)) });
+  if (mine && ambiguous && mine.value.equals(enc.bytes)) return enc.result(mine.mod_revision);
+  throw new AlreadyExistsError(identifierOf(key), { current: tryDecode(kind, mine ?? firstKv(res, 1)) });
 }
 
 /** A compare-and-swap's answer: written, our own earlier attempt, absent, or Conflict. */
-function casAnswer(this: TxnWrite, res: ITxnResponse): CasOutcome<ResourceObject> {
-  const enc = this.enc;
+function casAnswer<T extends ResourceObject>(kind: EtcdKindInfo, key: ResourceKey, enc: EncodedValue<T>, res: ITxnResponse, ambiguous: boolean): CasOutcome<T> {
   if (res.succeeded) return { ok: enc.result(res.header.revision) };
   const current = firstKv(res, 0);
   if (!current) return { absent: true };
-  if (this.ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
-  throw new ConflictError(identifierOf(this.key), { current: tryDecode(this.kind, current) });
+  if (ambiguous && current.value.equals(enc.bytes)) return { ok: enc.result(current.mod_revision) };
+  throw new ConflictError(identifierOf(key), { current: tryDecode(kind, current) });
 }
 
 type CasOutcome<T extends ResourceObject> = { ok: KVPair<T> } | { absent: true };
@@ -199,7 +179,7 @@ function compareAndPut<T extends ResourceObject>(ctx: EtcdContext, kind: EtcdKin
     success: [{ request_put: { key: enc.keyBytes, value: enc.bytes } }],
     failure: [get(enc.keyBytes)],
   };
-  return retrying(ctx.timing, { operation, identifier: identifierOf(key) }, txnAttempt<CasOutcome<T>>, new TxnWrite(ctx, kind, key, enc, request, casAnswer as (this: TxnWrite<CasOutcome<T>>, res: ITxnResponse) => CasOutcome<T>));
+  return transact(ctx, operation, key, request, (res, ambiguous) => casAnswer<T>(kind, key, enc, res, ambiguous));
 }
 
 function requireRevision(revision: string | undefined): string {
@@ -217,25 +197,16 @@ function requireRevision(revision: string | undefined): string {
  * @return The stored object with its new revision.
  * @throws NotFoundError, ConflictError (with `current`), ValidationError, NotSupportedError, UnavailableError.
  */
-export function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
-  try {
-    const key = kv?.key;
-    rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
-    const revision = requireRevision(kv.revision);
-    assertValueFitsKey(key, kv.value);
-    const kind = kindInfo(key.kind);
-    if (kind.policy) return updatePolicy(ctx, kind, kv, revision);
-    // Not a policy: one compare-and-swap, as one promise chain (no async layers).
-    return compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, 'current'), revision, 'Update').then(written.bind(key) as (out: CasOutcome<T>) => KVPair<T>);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
-}
-
-/** The stored object of a compare-and-swap on `this` key, which must have been present. */
-function written(this: ResourceKey, out: CasOutcome<ResourceObject>): KVPair {
+export async function updateResource<T extends ResourceObject>(ctx: EtcdContext, kv: KVPair<T>): Promise<KVPair<T>> {
+  const key = kv?.key;
+  rejectReadOnly(key, 'Update', kv?.value?.metadata?.name);
+  const revision = requireRevision(kv.revision);
+  assertValueFitsKey(key, kv.value);
+  const kind = kindInfo(key.kind);
+  if (kind.policy) return updatePolicy(ctx, kind, kv, revision);
+  const out = await compareAndPut<T>(ctx, kind, key, encodeValue<T>(kind, key, kv.value, 'current'), revision, 'Update');
   if ('ok' in out) return out.ok;
-  throw new NotFoundError(identifierOf(this));
+  throw new NotFoundError(identifierOf(key));
 }
 
 /** {@link updateResource} of a policy: its naming mode, and the legacy `default.` key when its key is absent. */

@@ -6,11 +6,11 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
 /** The `clusterinformations` custom resource of kind `ClusterInformation`. */
-export const CLUSTER_INFORMATION_CRD: CrdKind = Object.freeze({ kind: 'ClusterInformation', plural: 'clusterinformations', namespaced: false, policy: false });
+export const CLUSTER_INFORMATION_CRD: CrdKind = crdKindOf('ClusterInformation');
 
 /**
  * The ClusterInformation client of a Kubernetes backend.

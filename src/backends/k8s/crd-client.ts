@@ -13,7 +13,8 @@ import { legacyStorageName, storageNameForCreate } from '../policy-storage-names
 import type { CrdFacts, K8sContext, QueryPlan, ResourceView } from './context.js';
 import { fromCustomResource, isCalicoOwnedKey, toCustomResource, type CrdKind } from './crd-conversion.js';
 import { errorFromStatus, isMissingResourceType, type ErrorContext } from './errors.js';
-import { checkKey, identifierOf, pairOf, parseSelectorOption, requireRevision } from './keys.js';
+import { checkKey, pairOf, parseSelectorOption, requireRevision } from './keys.js';
+import { identifierOf } from '../key-identifier.js';
 import type { KubeObject } from './kube-types.js';
 import { listView } from './list.js';
 import { storedName } from '../value-key.js';

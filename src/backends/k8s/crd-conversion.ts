@@ -11,10 +11,12 @@
  */
 import { ParseError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
+import { kindFacts, type KindFacts } from '../../model/kind-registry.js';
 import type { ResourceObject } from '../backend.js';
 import { DEFAULT_PREFIX, POLICY_METADATA_ANNOTATION } from '../policy-storage-names.js';
 import type { KubeObject, KubeObjectMeta, KubeOwnerReference } from './kube-types.js';
-import { isRecord, wireTimestamp } from './meta.js';
+import { wireTimestamp } from './meta.js';
+import { isRecord } from '../../model/plain-object.js';
 import { convertUID, tryConvertUID } from './uid.js';
 
 /** API version of the CRDs every Calico release installs. */
@@ -23,16 +25,25 @@ export const CRD_V1_API_VERSION = 'crd.projectcalico.org/v1';
 /** Which custom resources hold Calico objects: `v1` (`crd.projectcalico.org/v1`) or `v3` (`projectcalico.org/v3`). */
 export type CrdMode = 'v1' | 'v3';
 
-/** Static facts about a CRD-backed kind. */
-export interface CrdKind {
-  /** Kind, for example `IPPool`. */
-  readonly kind: string;
-  /** Lower-case plural, for example `ippools`. */
+/** Static facts about a CRD-backed kind: the registry's kind and scope, plus how it is stored. */
+export interface CrdKind extends Pick<KindFacts, 'kind' | 'namespaced'> {
+  /** Lower-case plural of the custom resource, for example `ippools`. */
   readonly plural: string;
-  /** True for namespaced kinds. */
-  readonly namespaced: boolean;
   /** True for NetworkPolicy and GlobalNetworkPolicy (storage names, name kept in the annotation). */
   readonly policy: boolean;
+}
+
+/**
+ * The custom-resource facts of a Calico kind, from the kind registry.
+ *
+ * @param kind A kind the registry stores as a custom resource.
+ * @return Its facts (`policy` only for the typed policy kinds).
+ * @throws Error when the kind has no custom resource (a programming error).
+ */
+export function crdKindOf(kind: string): CrdKind {
+  const facts = kindFacts(kind);
+  if (!facts?.crdPlural) throw new Error(`${kind} is not stored as a custom resource`);
+  return Object.freeze({ kind: facts.kind, plural: facts.crdPlural, namespaced: facts.namespaced, policy: facts.typed && facts.tieredPolicy });
 }
 
 /** True for a label or annotation key Calico keeps on the v1 custom resource itself. */

@@ -7,27 +7,16 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
+import { KIND_REGISTRY } from '../../model/kind-registry.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
-/** The unmodelled Calico kinds stored as custom resources, with their plural and scope. */
+/**
+ * The unmodelled Calico kinds stored as custom resources that a migration moves, with their
+ * plural and scope (from the kind registry).
+ */
 export const GENERIC_CRD_KINDS: ReadonlyMap<string, CrdKind> = new Map(
-  (
-    [
-      ['BGPConfiguration', 'bgpconfigurations', false],
-      ['BGPFilter', 'bgpfilters', false],
-      ['BGPPeer', 'bgppeers', false],
-      ['FelixConfiguration', 'felixconfigurations', false],
-      ['GlobalNetworkSet', 'globalnetworksets', false],
-      ['HostEndpoint', 'hostendpoints', false],
-      ['IPReservation', 'ipreservations', false],
-      ['KubeControllersConfiguration', 'kubecontrollersconfigurations', false],
-      ['NetworkSet', 'networksets', true],
-      ['StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', false],
-      ['StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', true],
-      ['StagedNetworkPolicy', 'stagednetworkpolicies', true],
-    ] as const
-  ).map(([kind, plural, namespaced]) => [kind, Object.freeze({ kind, plural, namespaced, policy: false })]),
+  KIND_REGISTRY.filter((k) => !k.typed && k.crdPlural !== undefined && k.exportOrder !== undefined).map((k) => [k.kind, crdKindOf(k.kind)]),
 );
 
 /**

@@ -5,11 +5,11 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
 /** The `globalnetworkpolicies` custom resource of kind `GlobalNetworkPolicy`. */
-export const GLOBAL_NETWORK_POLICY_CRD: CrdKind = Object.freeze({ kind: 'GlobalNetworkPolicy', plural: 'globalnetworkpolicies', namespaced: false, policy: true });
+export const GLOBAL_NETWORK_POLICY_CRD: CrdKind = crdKindOf('GlobalNetworkPolicy');
 
 /**
  * The GlobalNetworkPolicy client of a Kubernetes backend.

@@ -10,8 +10,8 @@ import { isAlreadyExists, isNotFound, isNotSupported, isParseError, isUnauthoriz
 import { namingModeForVersion, type NamingMode } from '../policy-storage-names.js';
 import { initialObjects } from '../builtins.js';
 import type { ResourceClient } from './crd-client.js';
+import { formatTimestamp } from '../../model/timestamp.js';
 
-const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
  * Creates what a fresh Calico datastore holds and is missing: the built-in tiers and
@@ -22,7 +22,7 @@ const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
  * @param clients The Tier and ClusterInformation clients.
  */
 export async function ensureInitialized(clients: { Tier: ResourceClient; ClusterInformation: ResourceClient }): Promise<void> {
-  for (const { key, value } of initialObjects({ uid: randomUUID, now })) {
+  for (const { key, value } of initialObjects({ uid: randomUUID, now: () => formatTimestamp() })) {
     const client = key.kind === 'Tier' ? clients.Tier : clients.ClusterInformation;
     if (key.kind === 'ClusterInformation') value.spec = { ...(value.spec as object), clusterType: 'kdd' };
     try {

@@ -6,11 +6,11 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
 /** The `ippools` custom resource of kind `IPPool`. */
-export const IPPOOL_CRD: CrdKind = Object.freeze({ kind: 'IPPool', plural: 'ippools', namespaced: false, policy: false });
+export const IPPOOL_CRD: CrdKind = crdKindOf('IPPool');
 
 /**
  * The IPPool client of a Kubernetes backend.

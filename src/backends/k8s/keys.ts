@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { ValidationError, type FieldError, type ResourceIdentifier } from '../../errors.js';
+import { ValidationError, type FieldError } from '../../errors.js';
 import type { KVPair, ResourceKey, ResourceObject } from '../backend.js';
 import { parseLabelSelector, type LabelSelector } from '../label-selector.js';
+import { identifierOf } from '../key-identifier.js';
 
 /**
  * Checks a key for a kind and returns it in normal form.
@@ -25,11 +26,6 @@ export function checkKey(key: ResourceKey, namespaced: boolean): ResourceKey {
   else if (!namespaced && ns !== undefined && ns !== '') errors.push({ path: 'key.namespace', type: 'forbidden', message: `${key.kind} is cluster-scoped: it has no namespace` });
   if (errors.length > 0) throw new ValidationError(errors);
   return namespaced ? { kind: key.kind, namespace: ns as string, name: key.name } : { kind: key.kind, name: key.name };
-}
-
-/** The identifier of a key, for errors. */
-export function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
 }
 
 /**

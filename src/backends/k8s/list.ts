@@ -11,6 +11,7 @@ import type { KVPair, KVPairList, ListRequest, ResourceObject } from '../backend
 import type { K8sContext, QueryPlan, ResourceView } from './context.js';
 import { errorFromStatus, isMissingResourceType, type ErrorContext } from './errors.js';
 import type { KubeList, KubeObject } from './kube-types.js';
+import { decodeContinueToken, encodeContinueToken } from '../continue-token.js';
 
 /** Where a caller-driven list continues: the server page to (re-)read and how many of its items were consumed. */
 interface Token {
@@ -25,17 +26,11 @@ interface Token {
 }
 
 function encodeToken(t: Token): string {
-  return Buffer.from(JSON.stringify({ v: 1, ...t }), 'utf8').toString('base64url');
+  return encodeContinueToken({ v: 1, ...t });
 }
 
 function decodeToken(text: string, scope: string): Token {
-  let t: unknown;
-  try {
-    t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    t = undefined;
-  }
-  const o = t as Partial<Token> & { v?: unknown };
+  const o = decodeContinueToken(text) as (Partial<Token> & { v?: unknown }) | undefined;
   if (!o || o.v !== 1 || typeof o.c !== 'string' || typeof o.r !== 'string' || typeof o.s !== 'number' || !Number.isSafeInteger(o.s) || o.s < 0 || o.k !== scope) {
     throw new ValidationError([{ path: 'continue', type: 'invalid', message: 'not a continue token of this list' }]);
   }

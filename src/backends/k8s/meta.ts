@@ -4,6 +4,8 @@
  * @module
  */
 import type { KubeObject, KubeTimestamp } from './kube-types.js';
+import { isRecord } from '../../model/plain-object.js';
+import { formatTimestamp } from '../../model/timestamp.js';
 
 /**
  * A timestamp in Kubernetes' wire form: RFC 3339, UTC, whole seconds. Strings pass through;
@@ -14,12 +16,7 @@ import type { KubeObject, KubeTimestamp } from './kube-types.js';
  */
 export function wireTimestamp(value: KubeTimestamp | undefined): string | null | undefined {
   if (value === undefined || value === null || typeof value === 'string') return value;
-  return Number.isNaN(value.getTime()) ? undefined : value.toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-/** True for a non-null object that is not an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return Number.isNaN(value.getTime()) ? undefined : formatTimestamp(value);
 }
 
 /**

@@ -8,11 +8,11 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
 /** The `networkpolicies` custom resource of kind `NetworkPolicy`. */
-export const NETWORK_POLICY_CRD: CrdKind = Object.freeze({ kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true, policy: true });
+export const NETWORK_POLICY_CRD: CrdKind = crdKindOf('NetworkPolicy');
 
 /**
  * The NetworkPolicy client of a Kubernetes backend.

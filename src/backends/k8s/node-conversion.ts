@@ -12,7 +12,8 @@ import { isIPAddress, isLooseCidr, isMACAddress, parseIPNetwork, type IPFamily }
 import { parseASNumber } from '../../model/numorstring.js';
 import type { Node, NodeAddress, NodeBGPSpec, NodeInterface, NodeStatus, NodeWireguardSpec } from '../../model/types.generated.js';
 import type { KubeNode } from './kube-types.js';
-import { isRecord, parseStringMap, wireTimestamp } from './meta.js';
+import { parseStringMap, wireTimestamp } from './meta.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /** Annotation keys Calico stores Node fields in. */
 export const NODE_ANNOTATIONS = Object.freeze({

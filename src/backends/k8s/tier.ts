@@ -5,11 +5,11 @@
  * @module
  */
 import type { K8sContext } from './context.js';
-import type { CrdKind } from './crd-conversion.js';
+import { crdKindOf, type CrdKind } from './crd-conversion.js';
 import { createCrdClient, type ResourceClient } from './crd-client.js';
 
 /** The `tiers` custom resource of kind `Tier`. */
-export const TIER_CRD: CrdKind = Object.freeze({ kind: 'Tier', plural: 'tiers', namespaced: false, policy: false });
+export const TIER_CRD: CrdKind = crdKindOf('Tier');
 
 /**
  * The Tier client of a Kubernetes backend.

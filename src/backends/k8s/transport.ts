@@ -11,7 +11,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClientNode } from './kubeconfig.js';
 import { errorFromTransport, type ErrorContext } from './errors.js';
 import type { KubeStatus } from './kube-types.js';
-import { isRecord } from './meta.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /** A request to the API server. */
 export interface KubeRequest {

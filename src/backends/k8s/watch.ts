@@ -24,7 +24,7 @@ import { keyText, type K8sContext, type OpenWatch, type QueryPlan, type Resource
 import { errorFromStatus, errorFromTransport, isExpiredStatus, type ErrorContext } from './errors.js';
 import type { KubeObject, KubeStatus } from './kube-types.js';
 import { listAll } from './list.js';
-import { isRecord } from './meta.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /** HTTP statuses a failed watch request reports through client-node (`statusCode` on the error). */
 function httpStatusOf(error: unknown): number | undefined {

@@ -6,30 +6,23 @@
  * @module
  */
 import type { ResourceKey, ResourceObject } from '../backend.js';
-import type { FieldError, ResourceIdentifier } from '../../errors.js';
+import type { FieldError } from '../../errors.js';
 import { ValidationError } from '../../errors.js';
-import { isCalicoKind, KINDS } from '../../model/kinds.js';
+import { englishPlural, ETCD_RESOURCE_PREFIX, kindFacts } from '../../model/kind-registry.js';
+import { identifierOf } from '../key-identifier.js';
 
 /** Prefix of every v3 resource key. */
-export const RESOURCE_KEY_PREFIX = '/calico/resources/v3/projectcalico.org/';
-
-/** Kinds outside {@link KINDS} that Calico stores per namespace. */
-const OTHER_NAMESPACED = new Set(['StagedNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'NetworkSet', 'LiveMigration']);
+export const RESOURCE_KEY_PREFIX = ETCD_RESOURCE_PREFIX;
 
 /**
- * The lower-case plural used as the key segment of a kind: from the kind descriptors for modelled
- * kinds, otherwise the English plural of the lower-cased kind (`Profile` → `profiles`,
- * `StagedNetworkPolicy` → `stagednetworkpolicies`).
+ * The lower-case plural used as the key segment of a kind: from the kind registry, otherwise
+ * the English plural of the lower-cased kind (`Widget` → `widgets`).
  *
  * @param kind A kind name.
  * @return The plural segment.
  */
 export function pluralOf(kind: string): string {
-  if (isCalicoKind(kind)) return KINDS[kind].plural;
-  const lower = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
+  return kindFacts(kind)?.plural ?? englishPlural(kind);
 }
 
 /**
@@ -39,17 +32,7 @@ export function pluralOf(kind: string): string {
  * @return Whether keys of this kind carry a namespace segment.
  */
 export function isNamespacedKind(kind: string): boolean {
-  return isCalicoKind(kind) ? KINDS[kind].namespaced : OTHER_NAMESPACED.has(kind);
-}
-
-/**
- * The identifier errors print for a key.
- *
- * @param key A resource key.
- * @return `{kind, namespace?, name}` without empty members.
- */
-export function identifierOf(key: ResourceKey): ResourceIdentifier {
-  return key.namespace ? { kind: key.kind, namespace: key.namespace, name: key.name } : { kind: key.kind, name: key.name };
+  return kindFacts(kind)?.namespaced ?? false;
 }
 
 /**

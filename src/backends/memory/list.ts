@@ -13,6 +13,7 @@ import { ExpiredError, ValidationError } from '../../errors.js';
 import { compileFilter, parseRevision } from './filter.js';
 import type { Entry, RevisionStore } from './store.js';
 import { readStoredValue } from './stored-value.js';
+import { decodeContinueToken, encodeContinueToken } from '../continue-token.js';
 
 interface ContinueToken {
   revision: number;
@@ -20,22 +21,14 @@ interface ContinueToken {
 }
 
 function encodeToken(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ r: t.revision, k: t.after }), 'utf8').toString('base64url');
+  return encodeContinueToken({ r: t.revision, k: t.after });
 }
 
 function decodeToken(text: string): ContinueToken {
-  const bad = (): never => {
+  const { r, k } = decodeContinueToken(text) ?? {};
+  if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1 || typeof k !== 'string') {
     throw new ValidationError([{ path: 'continue', type: 'invalid', message: 'is not a continue token of this datastore' }]);
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return bad();
   }
-  if (parsed === null || typeof parsed !== 'object') return bad();
-  const { r, k } = parsed as { r?: unknown; k?: unknown };
-  if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1 || typeof k !== 'string') return bad();
   return { revision: r, after: k };
 }
 

@@ -11,13 +11,15 @@ import { parseLabelSelector } from '../label-selector.js';
 import { defaultAllowProfile, initialObjects, isDefaultAllowProfile, DEFAULT_ALLOW_PROFILE } from '../builtins.js';
 import { createFaultQueue, type Fault, type MemoryOperation } from './faults.js';
 import { compileFilter, parseRevision } from './filter.js';
-import { identifierOf, keyOfObject, normalizeKey, storageKeyOf } from './keys.js';
+import { keyOfObject, normalizeKey, storageKeyOf } from './keys.js';
+import { identifierOf } from '../key-identifier.js';
 import { assertReadable, entryToKVPair, listEntries } from './list.js';
 import { createRevisionStore, type Entry } from './store.js';
 import { toStoredValue, withStatus, type StoredValue } from './stored-value.js';
 import type { MemoryBackend, MemoryBackendOptions, SeedInput } from './types.js';
 import { assertValueFitsKey } from '../value-key.js';
 import { createWatch, createWatchRegistry } from './watch.js';
+import { formatTimestamp } from '../../model/timestamp.js';
 
 /** What the memory backend supports: everything etcd does, and no bookmarks. */
 export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
@@ -95,7 +97,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   const newUid = options.uid ?? randomUUID;
   const stamp = {
     uid: () => newUid(),
-    now: () => (options.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'),
+    now: () => formatTimestamp(options.now?.()),
   };
   let closed = false;
 

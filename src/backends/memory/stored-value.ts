@@ -8,9 +8,10 @@
 import type { ResourceKey, ResourceObject, Revision } from '../backend.js';
 import { ValidationError } from '../../errors.js';
 import { storedName } from '../value-key.js';
+import { KIND_REGISTRY } from '../../model/kind-registry.js';
 
-/** Kinds whose storage name may be the legacy `default.` form of the v3 name. */
-const POLICY_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'GlobalNetworkPolicy']);
+/** Typed kinds whose storage name may be the legacy `default.` form of the v3 name. */
+const POLICY_KINDS: ReadonlySet<string> = new Set(KIND_REGISTRY.filter((k) => k.typed && k.tieredPolicy).map((k) => k.kind));
 
 /** A deep-frozen JSON object, shared between the live map and the history. */
 export type StoredValue = ResourceObject;

@@ -12,6 +12,7 @@ import { validate } from '../../model/validate.js';
 import { fieldErrorsText } from '../error-text.js';
 import { kindFromDocument, type CliKind } from '../kinds.js';
 import { InputError } from './input-error.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /** How thoroughly resources are checked while loading. */
 export type ValidationMode = 'full' | 'structure';
@@ -35,10 +36,6 @@ const PROFILE_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
 const UNKNOWN_FIELD = 'field in document is not recognized or is in the wrong location';
 
 type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A field value for an error message: strings as they are, anything else as short JSON. */
 function shown(value: unknown): string {
@@ -91,11 +88,11 @@ export function validateResource(resource: ResourceObject): string | undefined {
  * @throws InputError naming `where` and the resource.
  */
 function checkResource(value: unknown, where: string, mode: ValidationMode): { kind: CliKind; object: ResourceObject } {
-  if (!isObject(value)) throw new InputError(`${where}: a resource must be an object with apiVersion, kind, metadata and spec`);
+  if (!isRecord(value)) throw new InputError(`${where}: a resource must be an object with apiVersion, kind, metadata and spec`);
   const kind = kindFromDocument(value.kind);
   if (value.apiVersion !== CALICO_API_VERSION || !kind) throw new InputError(`${where}: ${unknownType(value.kind, value.apiVersion)}`);
   if (value.metadata === undefined || value.metadata === null) value.metadata = {};
-  if (!isObject(value.metadata)) throw new InputError(`${where}: ${kind.kind}: error with field metadata (must be an object)`);
+  if (!isRecord(value.metadata)) throw new InputError(`${where}: ${kind.kind}: error with field metadata (must be an object)`);
   const object = value as unknown as ResourceObject;
   const unknown = firstUnknownField(kind, value);
   if (unknown !== undefined) throw new InputError(`${where}: ${identity(kind, object)}: ${UNKNOWN_FIELD}: ${unknown}`);
@@ -140,7 +137,7 @@ export function documentResources(parsed: unknown, where: string, mode: Validati
   let items: unknown[];
   let itemKind: string | undefined;
   if (Array.isArray(parsed)) items = parsed;
-  else if (isObject(parsed)) {
+  else if (isRecord(parsed)) {
     const list = listItems(parsed, where);
     if (!list) return [{ ...checkResource(parsed, where, mode) }];
     ({ items, itemKind } = list);

@@ -10,18 +10,9 @@
  */
 import type { KubernetesDatastoreConfig } from '../../config.js';
 import { discoverCrdFacts } from '../../backends/k8s/discovery.js';
-import { GENERIC_CRD_KINDS } from '../../backends/k8s/generic-crd.js';
 import { buildKubeConfig } from '../../backends/k8s/kubeconfig.js';
 import { createTransport } from '../../backends/k8s/transport.js';
-
-/** Plurals of the Calico kinds the backend models itself as custom resources. */
-const MODELLED_CRD_PLURALS: ReadonlyMap<string, string> = new Map([
-  ['IPPool', 'ippools'],
-  ['Tier', 'tiers'],
-  ['NetworkPolicy', 'networkpolicies'],
-  ['GlobalNetworkPolicy', 'globalnetworkpolicies'],
-  ['ClusterInformation', 'clusterinformations'],
-]);
+import { kindFacts } from '../../model/kind-registry.js';
 
 /**
  * The custom-resource plural of a Calico kind.
@@ -31,7 +22,7 @@ const MODELLED_CRD_PLURALS: ReadonlyMap<string, string> = new Map([
  *   Kubernetes Nodes) or that Calico does not store at all.
  */
 export function crdPluralOf(kind: string): string | undefined {
-  return MODELLED_CRD_PLURALS.get(kind) ?? GENERIC_CRD_KINDS.get(kind)?.plural;
+  return kindFacts(kind)?.crdPlural;
 }
 
 /** What the target needs before an import may write. */

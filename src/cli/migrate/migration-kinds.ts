@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { kindsInExportOrder } from '../../model/kind-registry.js';
 
 /** One kind of the export file's first section. */
 export interface MigrationKind {
@@ -13,27 +14,4 @@ export interface MigrationKind {
 }
 
 /** The kinds, in export order. WorkloadEndpoints and Profiles are never exported: they are views. */
-export const MIGRATION_KINDS: readonly MigrationKind[] = (
-  [
-    ['IPPool', false],
-    ['BGPPeer', false],
-    ['Tier', false],
-    ['GlobalNetworkPolicy', false],
-    ['StagedGlobalNetworkPolicy', false],
-    ['GlobalNetworkSet', false],
-    ['HostEndpoint', false],
-    ['KubeControllersConfiguration', false],
-    ['NetworkPolicy', true],
-    ['StagedNetworkPolicy', true],
-    ['StagedKubernetesNetworkPolicy', true],
-    ['NetworkSet', true],
-    ['Node', false],
-    ['BGPConfiguration', false],
-    ['FelixConfiguration', false],
-    ['IPReservation', false],
-    ['BGPFilter', false],
-  ] as const
-).map(([kind, namespaced]) => Object.freeze({ kind, namespaced }));
-
-/** Tiers every datastore creates itself; they do not make a target "non-empty". */
-export const BUILT_IN_TIERS: ReadonlySet<string> = new Set(['default', 'kube-admin', 'kube-baseline', 'adminnetworkpolicy', 'baselineadminnetworkpolicy']);
+export const MIGRATION_KINDS: readonly MigrationKind[] = Object.freeze(kindsInExportOrder().map((k) => Object.freeze({ kind: k.kind, namespaced: k.namespaced })));

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Backend } from '../../backends/backend.js';
-import { BUILT_IN_TIERS, MIGRATION_KINDS } from './migration-kinds.js';
+import { MIGRATION_KINDS } from './migration-kinds.js';
+import { isBuiltInTier } from '../../model/tier-builtins.js';
 import { listAll } from '../list-all.js';
 import { keyLabel, keyOf } from './resource-keys.js';
 
@@ -24,7 +25,7 @@ export async function existingResources(backend: Backend, nodesAreViews: boolean
   for (const { kind } of MIGRATION_KINDS) {
     if (kind === 'Node' && nodesAreViews) continue;
     for (const obj of await listAll(backend, kind)) {
-      if (kind === 'Tier' && BUILT_IN_TIERS.has(obj.metadata.name ?? '')) continue;
+      if (kind === 'Tier' && isBuiltInTier(obj.metadata.name ?? '')) continue;
       found.push(keyLabel(keyOf(obj)));
       if (found.length >= 5) return found;
     }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isRecord } from '../../model/plain-object.js';
 
 const OBJECT_FIELDS = ['kind', 'apiVersion', 'metadata', 'spec', 'status'];
 const METADATA_FIELDS = [
@@ -11,10 +12,6 @@ const METADATA_FIELDS = [
   'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations',
   'ownerReferences', 'finalizers', 'managedFields',
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** A copy of `record` with the `first` keys (those present) in that order, then the others as they were. */
 function withKeysFirst(record: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {

@@ -15,6 +15,7 @@
 import { Document } from 'yaml';
 import { toCalicoYaml } from './yaml-text.js';
 import { compareYamlKeys } from './yaml-key-order.js';
+import { isRecord } from '../../model/plain-object.js';
 
 /**
  * Text the library prints as it is, or in double quotes when YAML 1.1 would read it as something
@@ -62,10 +63,6 @@ function scalar(value: unknown): string {
   }
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /**
  * Sorted keys per set of keys. Objects of one kind repeat the same few key sets, and go-yaml's
  * key order is slow to compute, so each set is sorted once per run.
@@ -95,7 +92,7 @@ function valueAfterKey(value: unknown, indent: string, out: string[]): void {
     out.push('\n');
     // Sequences under a key start at the key's own indentation (indentSeq: false).
     sequence(value, indent, out);
-  } else if (isMap(value)) {
+  } else if (isRecord(value)) {
     if (Object.keys(value).length === 0) {
       out.push(' {}\n');
       return;
@@ -120,9 +117,9 @@ function mapping(map: Record<string, unknown>, first: string, indent: string, ou
 
 function sequence(items: readonly unknown[], indent: string, out: string[]): void {
   for (const item of items) {
-    if (isMap(item) && Object.keys(item).length > 0) {
+    if (isRecord(item) && Object.keys(item).length > 0) {
       mapping(item, `${indent}- `, `${indent}  `, out);
-    } else if (Array.isArray(item) || isMap(item)) {
+    } else if (Array.isArray(item) || isRecord(item)) {
       throw NOT_SIMPLE;
     } else {
       out.push(indent, '- ', scalar(item), '\n');
@@ -138,7 +135,7 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
  * @return The entry's text, or undefined.
  */
 export function simpleYamlListItem(item: unknown): string | undefined {
-  if (!isMap(item) || Object.keys(item).length === 0) return undefined;
+  if (!isRecord(item) || Object.keys(item).length === 0) return undefined;
   const out: string[] = [];
   try {
     mapping(item, '- ', '  ', out);

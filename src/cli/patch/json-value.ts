@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isRecord } from '../../model/plain-object.js';
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
@@ -14,7 +15,7 @@ export type JsonObject = Record<string, unknown>;
  * @return True for a non-null, non-array object.
  */
 export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * ## Example
  * ```ts
- * import { parseSelector } from './model/selector/index.js';
+ * import { parseSelector } from 'calico-datastore';
  * const sel = parseSelector('tier in {"a", "b"} && app != "db"');
  * sel.matches({ tier: 'a' });  // true: an absent label is "not equal"
  * String(sel);                 // '(tier in {"a", "b"} && app != "db")'

@@ -119,14 +119,7 @@ export function tap<T extends ResourceObject>(source: Observable<BackendEvent<T>
 }
 
 /** Runs `action` and returns its rejection; fails when it resolves. */
-export async function rejectionOf(action: Promise<unknown>): Promise<unknown> {
-  try {
-    await action;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
-}
+export { rejectionOf } from '../../../src/testing/conformance/context.js';
 
 /** Reads a raw key and parses its JSON. */
 export async function rawJson(raw: Etcd3, key: string): Promise<Record<string, unknown> | null> {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backends/backend.js';
 import { isConflict, isNotFound, type ConflictError } from '../../../src/errors.js';
-import { ipPool, keyOf } from '../../conformance/fixtures.js';
+import { ipPool, keyOf } from '../../../src/testing/conformance/fixtures.js';
 import { startHarness, type Harness } from './helpers.js';
 
 let harness: Harness;

@@ -11,8 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend, BackendEvent, KVPair, ResourceObject } from '../../../src/backends/backend.js';
 import { createKubernetesBackend } from '../../../src/backends/k8s/index.js';
 import { isAlreadyExists, isConflict, isExpired, isParseError, isUnauthorized, isUnavailable, isValidationError, type ValidationError } from '../../../src/errors.js';
-import { pollUntil } from '../../conformance/context.js';
-import { describeEvent, openTap } from '../../conformance/stream.js';
+import { pollUntil } from '../../../src/testing/conformance/context.js';
+import { describeEvent, openTap } from '../../../src/testing/conformance/stream.js';
 import { startHarness, startProxy, statusBody, type Harness, type Proxy } from './helpers.js';
 
 const V1 = 'crd.projectcalico.org/v1';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Subscription } from 'rxjs';
 import type { Backend } from '../../../src/backends/backend.js';
 import { sourceFromBackend, syncedCache, type SyncItem } from '../../../src/watch/index.js';
-import { pollUntil } from '../../conformance/context.js';
+import { pollUntil } from '../../../src/testing/conformance/context.js';
 import { kubePod, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;

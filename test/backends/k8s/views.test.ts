@@ -7,7 +7,7 @@ import type { Backend, KVPair } from '../../../src/backends/backend.js';
 import { KUBERNETES_NETWORK_POLICY_KIND, NODE_ANNOTATIONS as A, podInterfaceName } from '../../../src/backends/k8s/index.js';
 import { isNotFound, isNotSupported, isValidationError } from '../../../src/errors.js';
 import type { Node, WorkloadEndpoint } from '../../../src/model/types.generated.js';
-import { describeEvent, openTap } from '../../conformance/stream.js';
+import { describeEvent, openTap } from '../../../src/testing/conformance/stream.js';
 import { kubeNodeObject, kubePod, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;

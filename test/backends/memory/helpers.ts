@@ -29,12 +29,5 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Runs `action` and returns what it rejected with; fails when it resolves. */
-export async function rejectionOf(action: Promise<unknown>): Promise<unknown> {
-  try {
-    await action;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
-}
+/** Runs `action` and returns its rejection; fails when it resolves. */
+export { rejectionOf } from '../../../src/testing/conformance/context.js';

@@ -4,9 +4,9 @@
  * list, atomically where `capabilities.atomicCreateGuards` is set and undone after the write
  * where it is not.
  */
-import { expect, it } from 'vitest';
-import type { CreateGuard, KVPair, ResourceObject } from '../../src/backends/backend.js';
-import { isConflict, type ConflictError } from '../../src/errors.js';
+import { expect, it } from './test-api.js';
+import type { CreateGuard, KVPair, ResourceObject } from '../../backends/backend.js';
+import { isConflict, type ConflictError } from '../../errors.js';
 import { rejectionOf, type SuiteContext } from './context.js';
 import { ipPool, keyOf } from './fixtures.js';
 import { openTap } from './stream.js';

@@ -2,9 +2,9 @@
  * Conformance cases for create, get, update, updateStatus and delete (backends.md §1.4, §1.6, §7).
  */
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
-import type { KVPair, ResourceObject } from '../../src/backends/backend.js';
-import { isAlreadyExists, isConflict, isNotFound, isValidationError, type ConflictError, type NotFoundError, type ValidationError } from '../../src/errors.js';
+import { expect, it } from './test-api.js';
+import type { KVPair, ResourceObject } from '../../backends/backend.js';
+import { isAlreadyExists, isConflict, isNotFound, isValidationError, type ConflictError, type NotFoundError, type ValidationError } from '../../errors.js';
 import { rejectionOf, type SuiteContext } from './context.js';
 import { CONFORMANCE_NAMESPACES, gnp, ipPool, keyOf, np } from './fixtures.js';
 import { openTap } from './stream.js';

@@ -4,7 +4,7 @@
  * cases run unchanged against Kubernetes.
  */
 import { randomUUID } from 'node:crypto';
-import type { ResourceKey, ResourceObject } from '../../src/backends/backend.js';
+import type { ResourceKey, ResourceObject } from '../../backends/backend.js';
 
 /** The API version of every object. */
 export const V3 = 'projectcalico.org/v3' as const;

@@ -2,9 +2,9 @@
  * Conformance cases for what differs between backends by declared capability, and for
  * `ensureInitialized` (backends.md §1.6, §2.9, §3.13).
  */
-import { expect, it } from 'vitest';
-import { isNotFound, isNotSupported } from '../../src/errors.js';
-import { BUILT_IN_TIERS } from '../../src/model/tier-builtins.js';
+import { expect, it } from './test-api.js';
+import { isNotFound, isNotSupported } from '../../errors.js';
+import { BUILT_IN_TIERS } from '../../model/tier-builtins.js';
 import { rejectionOf, type SuiteContext } from './context.js';
 import { calicoNode, CONFORMANCE_NAMESPACES, keyOf, workloadEndpoint } from './fixtures.js';
 

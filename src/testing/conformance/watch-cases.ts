@@ -2,9 +2,9 @@
  * Conformance cases for watch (backends.md §1.5, §4.3, §7): replay after a list revision, the
  * initial ADDED state, previous values, selectors, compaction, teardown.
  */
-import { expect, it } from 'vitest';
-import type { BackendEvent, KVPair, ResourceObject } from '../../src/backends/backend.js';
-import { isExpired, isValidationError } from '../../src/errors.js';
+import { expect, it } from './test-api.js';
+import type { BackendEvent, KVPair, ResourceObject } from '../../backends/backend.js';
+import { isExpired, isValidationError } from '../../errors.js';
 import { pollUntil, type SuiteContext } from './context.js';
 import { gnp, keyOf } from './fixtures.js';
 import { describeEvent, openTap } from './stream.js';

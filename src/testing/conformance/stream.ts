@@ -3,7 +3,7 @@
  * every wait is bounded so a missing event fails the test instead of hanging it.
  */
 import type { Observable, Subscription } from 'rxjs';
-import type { BackendEvent, ResourceObject } from '../../src/backends/backend.js';
+import type { BackendEvent, ResourceObject } from '../../backends/backend.js';
 
 /** How long one `next()` waits before failing. A hang guard, not a speed assertion. */
 export const EVENT_WAIT_MS = 10_000;

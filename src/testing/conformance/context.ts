@@ -1,7 +1,7 @@
 /**
  * What the conformance cases share: the target under test and a per-test name prefix.
  */
-import type { Backend } from '../../src/backends/backend.js';
+import type { Backend } from '../../backends/backend.js';
 
 /** One backend under test, fresh for each test. */
 export interface ConformanceTarget {
