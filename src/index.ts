@@ -66,8 +66,8 @@ export type { DatastoreConfig, MemoryDatastoreConfig, EtcdDatastoreConfig, Kuber
 export { createClient } from './client.js';
 export type { CalicoClient, ClientOptions, ClientTuning } from './client.js';
 export type { ResourceClient, StatusResourceClient, ObjectRef, DeleteOptions, ListResourcesOptions, ResourceList, WatchResourcesOptions } from './client/resource-client.js';
-export { policiesForEndpoint } from './policies-for-endpoint.js';
-export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
+export { policiesForEndpoint, policiesForEndpointByDirection } from './policies-for-endpoint.js';
+export type { PoliciesForEndpointOptions, PoliciesByDirection } from './policies-for-endpoint.js';
 export { createPolicyView, PolicyView, explainFlow, comparePolicies, compareTiers, policySortKey } from './policy/index.js';
 export type { Flow, FlowPeer, FlowExplanation, ChainStep, TierStep, PolicyStep, Verdict, ViewItem, ViewPolicy, ViewProfile, ViewTier, ItemKind, AnyResource, HostEndpointInput, NetworkSetInput, ProfileInput, KubeIdentityInput, StagedPolicyInput } from './policy/index.js';
 export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';

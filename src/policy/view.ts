@@ -117,6 +117,8 @@ export interface ViewPolicy {
   readonly egressRules: readonly CompiledRule[];
   /** Position in the global evaluation order (tier order, then `PolKVLess`). */
   rank: number;
+  /** The resource as given (before any Kubernetes conversion). */
+  readonly resource: AnyResource;
 }
 
 /** An interned selector and its lazily filled per-item match cache. */
@@ -341,6 +343,7 @@ export class PolicyView {
       ingressRules: (spec.ingress ?? []).map((x, i) => compileRule(x, i, ns, intern)),
       egressRules: (spec.egress ?? []).map((x, i) => compileRule(x, i, ns, intern)),
       rank: 0,
+      resource: input,
     };
   }
 
