@@ -15,7 +15,7 @@ import type { IPFamily } from '../model/net.js';
 import { parseFlowAddress, type FlowAddress } from './addresses.js';
 import type { CompiledEntity, CompiledPorts, CompiledRule } from './compiled-rule.js';
 import { protocolToNumber } from './compiled-rule.js';
-import type { PolicyView, ViewItem, ViewPolicy } from './view.js';
+import type { ChainStage, PolicyView, ViewItem, ViewPolicy } from './view.js';
 
 /** One end of a flow: an endpoint reference (`ns/pod`, `ns/wep-name`, host endpoint name) or an address. */
 export type FlowPeer = string | { endpoint: string } | { ip: string };
@@ -114,6 +114,9 @@ interface ResolvedPeer {
 }
 
 interface Packet {
+  /** Cache keys of {@link candidateRules}, one per direction. */
+  ingressKey: string;
+  egressKey: string;
   family: IPFamily;
   protocol: number;
   port?: number;
@@ -122,6 +125,8 @@ interface Packet {
   src: ResolvedPeer;
   dst: ResolvedPeer;
 }
+
+const ADDRESS_LIKE = /^[0-9a-fA-F:.]+(\/\d+)?$/;
 
 function badRef(path: string, ref: string, why: string): ValidationError {
   return new ValidationError([{ path, message: `${JSON.stringify(ref)} ${why}`, type: 'invalid' }]);
@@ -144,10 +149,8 @@ function resolvePeer(view: PolicyView, peer: FlowPeer, family: IPFamily | undefi
   throw badRef(path, ref, 'names no workload endpoint, pod or host endpoint in the view, and is not an IP address');
 }
 
-function portsMatch(ports: CompiledPorts, port: number | undefined, namedOk: (name: string) => boolean): boolean {
-  if (port === undefined) return false;
+function inRanges(ports: CompiledPorts, port: number): boolean {
   for (const r of ports.ranges) if (port >= r.min && port <= r.max) return true;
-  for (const n of ports.names) if (namedOk(n)) return true;
   return false;
 }
 
@@ -160,9 +163,17 @@ function selectorMatchesPeer(view: PolicyView, id: number, peer: ResolvedPeer): 
   return false;
 }
 
-function namedPortOf(peer: ResolvedPeer, name: string, protocol: number, port: number | undefined): boolean {
-  if (!peer.item || port === undefined) return false;
-  for (const p of peer.item.ports) if (p.name === name && p.port === port && protocolToNumber(p.protocol) === protocol) return true;
+/**
+ * A named port is an (IP, port) set over the endpoints the side's selector matches (every
+ * endpoint without one): the peer must have a port of that name, protocol and number.
+ */
+function namedPortMatches(view: PolicyView, names: readonly string[], e: CompiledEntity, peer: ResolvedPeer, port: number, protocol: number): boolean {
+  const item = peer.item;
+  if (!item || names.length === 0) return false;
+  for (const p of item.ports) {
+    if (p.port !== port || !names.includes(p.name ?? '') || protocolToNumber(p.protocol) !== protocol) continue;
+    return e.selector < 0 || selectorMatchesPeer(view, e.selector, peer);
+  }
   return false;
 }
 
@@ -175,12 +186,13 @@ function entityMatches(view: PolicyView, e: CompiledEntity, peer: ResolvedPeer, 
     if (!hit) return false;
   }
   if (a) for (const n of e.notNets) if (n.family === pkt.family && n.contains(a)) return false;
+  if (e.ports) {
+    if (port === undefined) return false;
+    if (!inRanges(e.ports, port) && !namedPortMatches(view, e.ports.names, e, peer, port, pkt.protocol)) return false;
+  }
+  if (e.notPorts && port !== undefined && (inRanges(e.notPorts, port) || namedPortMatches(view, e.notPorts.names, e, peer, port, pkt.protocol))) return false;
   if (e.selector >= 0 && !selectorMatchesPeer(view, e.selector, peer)) return false;
   if (e.notSelector >= 0 && selectorMatchesPeer(view, e.notSelector, peer)) return false;
-  // Named ports are (IP, port) sets over the endpoints the side's selector matches (all() without one).
-  const named = (name: string): boolean => namedPortOf(peer, name, pkt.protocol, port) && (e.selector < 0 || selectorMatchesPeer(view, e.selector, peer));
-  if (e.ports && !portsMatch(e.ports, port, named)) return false;
-  if (e.notPorts && port !== undefined && portsMatch(e.notPorts, port, named)) return false;
   return true;
 }
 
@@ -207,19 +219,45 @@ function ruleMatches(view: PolicyView, r: CompiledRule, pkt: Packet, notes: stri
   return true;
 }
 
-type Stage = ChainStep['stage'];
+type Stage = ChainStage;
 
-function stageHas(p: ViewPolicy, stage: Stage): boolean {
-  if (stage === 'untracked') return p.doNotTrack;
-  if (stage === 'preDNAT') return p.preDNAT;
-  if (stage === 'forward') return p.applyOnForward && !p.doNotTrack && !p.preDNAT;
-  return !p.doNotTrack && !p.preDNAT;
+const NO_NOTES: string[] = [];
+
+/** Whether a side's port criteria could match `port` for some peer (named ports: maybe). */
+function portsCouldMatch(e: CompiledEntity, port: number | undefined): boolean {
+  if (!e.ports) return true;
+  if (port === undefined) return false;
+  return e.ports.names.length > 0 || inRanges(e.ports, port);
+}
+
+/**
+ * The rules of `p` for `direction` that can match the packet's family, protocol, ICMP and port
+ * whatever the peers are, cached on the policy per key: the per-flow walk then tests peers only.
+ */
+function candidateRules(p: ViewPolicy, direction: 'ingress' | 'egress', pkt: Packet): readonly CompiledRule[] {
+  const key = direction === 'ingress' ? pkt.ingressKey : pkt.egressKey;
+  let list = p.candidates.get(key);
+  if (!list) {
+    list = (direction === 'ingress' ? p.ingressRules : p.egressRules).filter(
+      (r) =>
+        r.rendered[pkt.family] &&
+        (r.protocol === undefined || r.protocol === pkt.protocol) &&
+        (r.notProtocol === undefined || r.notProtocol !== pkt.protocol) &&
+        (!r.icmp || icmpMatches(r.icmp, pkt)) &&
+        (!r.notICMP || !icmpMatches(r.notICMP, pkt)) &&
+        portsCouldMatch(r.destination, pkt.port) &&
+        portsCouldMatch(r.source, pkt.sourcePort),
+    );
+    p.candidates.set(key, list);
+  }
+  return list;
 }
 
 function runRules(view: PolicyView, rules: readonly CompiledRule[], pkt: Packet, step: { ruleIndex?: number; logged?: number[]; notes?: string[] }): 'Allow' | 'Deny' | 'Pass' | 'none' {
-  const notes: string[] = [];
+  let notes = NO_NOTES;
   let out: 'Allow' | 'Deny' | 'Pass' | 'none' = 'none';
   for (const r of rules) {
+    if (r.http || r.source.services || r.destination.services) if (notes === NO_NOTES) notes = [];
     if (!ruleMatches(view, r, pkt, notes)) continue;
     if (r.action === 'Log') {
       (step.logged ??= []).push(r.index);
@@ -235,44 +273,33 @@ function runRules(view: PolicyView, rules: readonly CompiledRule[], pkt: Packet,
 
 function runChain(view: PolicyView, item: ViewItem, direction: 'ingress' | 'egress', stage: Stage, pkt: Packet, withStaged: boolean): ChainStep {
   const chain: ChainStep = { endpoint: item.key, endpointKind: item.kind as ChainStep['endpointKind'], direction, stage, tiers: [], profiles: [], outcome: 'continue', reason: '' };
-  const applies = (p: ViewPolicy): boolean => (direction === 'ingress' ? p.ingress : p.egress) && (item.kind === 'HostEndpoint' ? stageHas(p, stage) : stage === 'normal' && !p.doNotTrack && !p.preDNAT);
-  const policies = view.policiesFor(item).filter((p) => applies(p) && (withStaged || !p.staged));
-  let i = 0;
-  while (i < policies.length) {
-    const tierName = (policies[i] as ViewPolicy).tier;
-    const tier = view.tier(tierName);
-    const step: TierStep = { tier: tierName, policies: [], outcome: 'pass' };
+  for (const { tier, policies } of view.chain(item, direction, stage, withStaged)) {
+    const step: TierStep = { tier: tier.name, policies: [], outcome: 'pass' };
     chain.tiers.push(step);
     let decided: 'Allow' | 'Deny' | 'Pass' | undefined;
-    for (; i < policies.length && (policies[i] as ViewPolicy).tier === tierName; i++) {
-      if (decided) continue;
-      const p = policies[i] as ViewPolicy;
+    for (const p of policies) {
       const ps: PolicyStep = { kind: p.kind, namespace: p.namespace, name: p.name, staged: p.staged, action: 'none' };
-      ps.action = runRules(view, direction === 'ingress' ? p.ingressRules : p.egressRules, pkt, ps);
+      ps.action = runRules(view, candidateRules(p, direction, pkt), pkt, ps);
       step.policies.push(ps);
       if (ps.action !== 'none') {
         decided = ps.action;
-        chain.reason = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name} rule ${ps.ruleIndex} (${ps.action}) in tier ${tierName}`;
+        chain.reason = `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name} rule ${ps.ruleIndex} (${ps.action}) in tier ${tier.name}`;
+        break;
       }
     }
-    if (decided === 'Allow') {
-      step.outcome = 'allow';
-      chain.outcome = 'allow';
-      return chain;
-    }
-    if (decided === 'Deny') {
-      step.outcome = 'deny';
-      chain.outcome = 'deny';
+    if (decided === 'Allow' || decided === 'Deny') {
+      step.outcome = decided === 'Allow' ? 'allow' : 'deny';
+      chain.outcome = step.outcome;
       return chain;
     }
     if (decided === 'Pass') continue;
     // endpoints.go: end-of-tier drop only in normal/forward chains, only when the tier has a
-    // non-staged policy for this direction, and not when the tier's defaultAction is Pass.
-    const endDrop = (stage === 'normal' || stage === 'forward') && tier?.defaultAction !== 'Pass' && step.policies.length > 0;
-    if (endDrop) {
+    // non-staged policy for this direction (the chain holds staged ones only in staged mode),
+    // and not when the tier's defaultAction is Pass.
+    if ((stage === 'normal' || stage === 'forward') && tier.defaultAction !== 'Pass') {
       step.outcome = 'end-of-tier-deny';
       chain.outcome = 'deny';
-      chain.reason = `end of tier ${tierName}: no policy allowed or passed the packet`;
+      chain.reason = `end of tier ${tier.name}: no policy allowed or passed the packet`;
       return chain;
     }
     step.outcome = 'end-of-tier-pass';
@@ -364,15 +391,20 @@ function walk(view: PolicyView, pkt: Packet, flow: Flow, withStaged: boolean): {
 export function explainFlow(view: PolicyView, flow: Flow): FlowExplanation {
   const addrFamily = (p: FlowPeer): IPFamily | undefined => {
     const t = typeof p === 'string' ? p : 'ip' in p ? p.ip : undefined;
-    return t !== undefined ? parseFlowAddress(t)?.family : undefined;
+    // Endpoint references hold a "/" before any ":" or are names; only try address-like texts.
+    return t !== undefined && ADDRESS_LIKE.test(t) ? parseFlowAddress(t)?.family : undefined;
   };
   const hinted = flow.ipVersion ?? addrFamily(flow.source) ?? addrFamily(flow.destination);
   const src = resolvePeer(view, flow.source, hinted, 'flow.source');
   const dst = resolvePeer(view, flow.destination, hinted, 'flow.destination');
   const family = hinted ?? src.address?.family ?? dst.address?.family ?? 4;
+  const protocol = protocolToNumber(flow.protocol ?? 'TCP') ?? 6;
+  const key = `${family}|${protocol}|${flow.port ?? ''}|${flow.sourcePort ?? ''}|${flow.icmp?.type ?? ''}|${flow.icmp?.code ?? ''}`;
   const pkt: Packet = {
+    ingressKey: `i|${key}`,
+    egressKey: `e|${key}`,
     family,
-    protocol: protocolToNumber(flow.protocol ?? 'TCP') ?? 6,
+    protocol,
     ...(flow.port !== undefined ? { port: flow.port } : {}),
     ...(flow.sourcePort !== undefined ? { sourcePort: flow.sourcePort } : {}),
     ...(flow.icmp ? { icmp: flow.icmp } : {}),

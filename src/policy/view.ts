@@ -119,6 +119,29 @@ export interface ViewPolicy {
   rank: number;
   /** The resource as given (before any Kubernetes conversion). */
   readonly resource: AnyResource;
+  /** Rules that can match a given direction/family/protocol/port, filled on demand. */
+  readonly candidates: Map<string, readonly CompiledRule[]>;
+}
+
+/** Felix chain types: normal, forward (applyOnForward), preDNAT, untracked (doNotTrack). */
+export type ChainStage = 'normal' | 'forward' | 'preDNAT' | 'untracked';
+
+/** The policies of one tier that one chain runs. */
+export interface ChainTier {
+  /** The tier. */
+  readonly tier: ViewTier;
+  /** Its applicable policies, in order. */
+  readonly policies: readonly ViewPolicy[];
+}
+
+const STAGES: readonly ChainStage[] = ['normal', 'forward', 'preDNAT', 'untracked'];
+
+function inStage(p: ViewPolicy, stage: ChainStage, host: boolean): boolean {
+  if (!host) return stage === 'normal' && !p.doNotTrack && !p.preDNAT;
+  if (stage === 'untracked') return p.doNotTrack;
+  if (stage === 'preDNAT') return p.preDNAT;
+  if (stage === 'forward') return p.applyOnForward && !p.doNotTrack && !p.preDNAT;
+  return !p.doNotTrack && !p.preDNAT;
 }
 
 /** An interned selector and its lazily filled per-item match cache. */
@@ -156,6 +179,8 @@ export class PolicyView {
   readonly items: (ViewItem | undefined)[] = [];
   private readonly itemByKey = new Map<string, ViewItem>();
   private readonly podIndex = new Map<string, ViewItem>();
+  /** References already resolved by {@link findEndpoint}; checked against `items` on use. */
+  private readonly refCache = new Map<string, ViewItem>();
   private readonly resourcesByKey = new Map<string, AnyResource>();
   private profiles = new Map<string, ViewProfile>();
   private tiers = new Map<string, ViewTier>();
@@ -163,6 +188,7 @@ export class PolicyView {
   private readonly selectorIds = new Map<string, number>();
   private readonly selectors: IndexedSelector[] = [];
   private readonly appliedCache = new Map<number, ViewPolicy[]>();
+  private readonly chainCache = new Map<number, (ChainTier[] | undefined)[]>();
   private dirty = true;
 
   /** @internal Use {@link createPolicyView}. */
@@ -217,6 +243,7 @@ export class PolicyView {
 
   private resetItem(index: number): void {
     this.appliedCache.delete(index);
+    this.chainCache.delete(index);
     for (const s of this.selectors) {
       if (index < s.matches.length) s.matches[index] = 0;
       s.netsets = undefined;
@@ -234,6 +261,7 @@ export class PolicyView {
     this.itemByKey.clear();
     this.podIndex.clear();
     this.appliedCache.clear();
+    this.chainCache.clear();
     this.selectorIds.clear();
     this.selectors.length = 0;
     const all = [...this.resourcesByKey.values()];
@@ -344,6 +372,7 @@ export class PolicyView {
       egressRules: (spec.egress ?? []).map((x, i) => compileRule(x, i, ns, intern)),
       rank: 0,
       resource: input,
+      candidates: new Map(),
     };
   }
 
@@ -479,13 +508,48 @@ export class PolicyView {
   }
 
   /**
+   * The tiers and policies one chain of `item` runs (cached): policies for `direction` whose
+   * stage fits (workload endpoints: normal policies only; host endpoints: doNotTrack → untracked,
+   * preDNAT → preDNAT, applyOnForward → forward, the rest → normal), staged ones only when
+   * `withStaged`. Tiers without such a policy are left out, as Felix renders them.
+   */
+  chain(item: ViewItem, direction: 'ingress' | 'egress', stage: ChainStage, withStaged: boolean): readonly ChainTier[] {
+    this.ensure();
+    let slots = this.chainCache.get(item.index);
+    if (!slots) {
+      slots = [];
+      this.chainCache.set(item.index, slots);
+    }
+    const slot = (direction === 'ingress' ? 0 : 8) + STAGES.indexOf(stage) * 2 + (withStaged ? 1 : 0);
+    let tiers = slots[slot];
+    if (!tiers) {
+      tiers = [];
+      const host = item.kind === 'HostEndpoint';
+      for (const p of this.policiesFor(item)) {
+        if (!(direction === 'ingress' ? p.ingress : p.egress) || !inStage(p, stage, host) || (p.staged && !withStaged)) continue;
+        const last = tiers[tiers.length - 1];
+        if (last && last.tier.name === p.tier) (last.policies as ViewPolicy[]).push(p);
+        else tiers.push({ tier: this.tiers.get(p.tier) as ViewTier, policies: [p] });
+      }
+      slots[slot] = tiers;
+    }
+    return tiers;
+  }
+
+  /**
    * Finds an endpoint: `ns/name` of a WorkloadEndpoint or `ns/pod`, or a HostEndpoint name.
    *
    * @return The item, or undefined.
    */
   findEndpoint(ref: string): ViewItem | undefined {
     this.ensure();
-    return this.itemByKey.get(`WorkloadEndpoint|${ref}`) ?? this.podIndex.get(ref) ?? this.itemByKey.get(`HostEndpoint|${ref}`);
+    let found = this.refCache.get(ref);
+    if (found === undefined || this.items[found.index] !== found) {
+      found = this.itemByKey.get(`WorkloadEndpoint|${ref}`) ?? this.podIndex.get(ref) ?? this.itemByKey.get(`HostEndpoint|${ref}`);
+      if (found) this.refCache.set(ref, found);
+      else this.refCache.delete(ref);
+    }
+    return found;
   }
 
   /** Every endpoint (workload and host) currently in the view. */
