@@ -43,7 +43,8 @@ export type { WorkloadEndpointIdentifiers } from './model/workload-endpoint-name
 export { parsePoolCIDR } from './model/ippool.js';
 export { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
 export type * from './model/types.generated.js';
-export { syncedCache, keyString, combineStatuses, sourceFromBackend, resumableWatch, toWatchEvent, toWatchEvents, isTransientError, SYNC_DEFAULTS, SYNC_STATUSES, DEFAULT_BACKOFF, backoffDelay } from './watch/index.js';
+export { syncedCache, keyString, combineStatuses, sourceFromBackend, resumableWatch, toWatchEvent, toWatchEvents, isTransientError, SYNC_DEFAULTS, SYNC_STATUSES, DEFAULT_BACKOFF, backoffDelay, livePolicyView } from './watch/index.js';
+export type { LivePolicyView, LivePolicyViewOptions } from './watch/index.js';
 export type {
   WatchEvent,
   WatchEventType,
