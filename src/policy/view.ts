@@ -9,7 +9,7 @@ import { kubeNetworkPolicyToCalico } from '../backends/k8s/network-policy-conver
 import type { KubeNetworkPolicy } from '../backends/k8s/kube-types.js';
 import { ValidationError } from '../errors.js';
 import { inferPolicyTypes } from '../model/policy-spec.js';
-import type { Selector } from '../model/selector/index.js';
+import type { Selector, SelectorNode } from '../model/selector/index.js';
 import { BUILT_IN_TIERS } from '../model/tier-builtins.js';
 import type { Rule, WorkloadEndpointPort } from '../model/types.generated.js';
 import { compileNets, parseFlowAddress, type CompiledNet, type FlowAddress } from './addresses.js';
@@ -161,6 +161,22 @@ const STAGED_KINDS: Record<string, string> = {
 
 type Rec = Record<string, unknown>;
 
+/**
+ * A `label == "value"` term every match of the selector must satisfy (searched through `&&`),
+ * as `label\0value`, or undefined. Policies are bucketed by it so an endpoint tests only the
+ * policies that could select it.
+ */
+function requiredEquality(node: SelectorNode): string | undefined {
+  if (node.type === 'compare' && node.op === '==') return `${node.label}\0${node.value}`;
+  if (node.type === 'and') {
+    for (const o of node.operands) {
+      const k = requiredEquality(o);
+      if (k !== undefined) return k;
+    }
+  }
+  return undefined;
+}
+
 function metaOf(r: AnyResource): { name: string; namespace: string; labels: Record<string, string> } {
   const m = r.metadata ?? {};
   return { name: m.name ?? '', namespace: m.namespace ?? '', labels: { ...(m.labels ?? {}) } };
@@ -188,6 +204,9 @@ export class PolicyView {
   private readonly selectorIds = new Map<string, number>();
   private readonly selectors: IndexedSelector[] = [];
   private readonly appliedCache = new Map<number, ViewPolicy[]>();
+  /** Policies whose selector requires `label == value`, by `label\0value`; the rest in `unindexed`. */
+  private policyIndex = new Map<string, ViewPolicy[]>();
+  private unindexed: ViewPolicy[] = [];
   private readonly chainCache = new Map<number, (ChainTier[] | undefined)[]>();
   private dirty = true;
 
@@ -330,6 +349,17 @@ export class PolicyView {
       return comparePolicies(a, b);
     });
     out.forEach((p, i) => (p.rank = i));
+    this.policyIndex = new Map();
+    this.unindexed = [];
+    for (const p of out) {
+      const key = p.selector ? requiredEquality(p.selector.ast) : undefined;
+      if (key === undefined) this.unindexed.push(p);
+      else {
+        const bucket = this.policyIndex.get(key);
+        if (bucket) bucket.push(p);
+        else this.policyIndex.set(key, [p]);
+      }
+    }
     return out;
   }
 
@@ -501,7 +531,14 @@ export class PolicyView {
     this.ensure();
     let list = this.appliedCache.get(item.index);
     if (!list) {
-      list = this.policies.filter((p) => p.selector !== null && p.selector.matches(item.labels));
+      // Only policies that could select the item: unindexed ones and the buckets of its labels.
+      const candidates = [...this.unindexed];
+      for (const [k, v] of Object.entries(item.labels)) {
+        const bucket = this.policyIndex.get(`${k}\0${v}`);
+        if (bucket) for (const p of bucket) candidates.push(p);
+      }
+      candidates.sort((a, b) => a.rank - b.rank);
+      list = candidates.filter((p) => p.selector !== null && p.selector.matches(item.labels));
       this.appliedCache.set(item.index, list);
     }
     return list;
