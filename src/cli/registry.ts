@@ -9,6 +9,15 @@ import { CONFIG_FLAG, FILENAME_FLAG, NAMESPACE_FLAG, RECURSIVE_FLAG, SKIP_EMPTY_
 const KINDS_HELP =
   'KIND is one of: node(s), ippool(s), workloadendpoint(s)/wep(s), networkpolic(y|ies)/np, globalnetworkpolic(y|ies)/gnp, profile(s), tier(s).';
 
+/** The flow flags of the `policy` commands. */
+const POLICY_FLOW_FLAGS = {
+  protocol: { type: 'string', valueName: 'PROTO', help: 'TCP (default), UDP, SCTP, ICMP, ICMPv6 or a number' },
+  port: { type: 'string', valueName: 'PORT', help: 'destination port' },
+} as const;
+
+/** Where the `policy` commands read resources: the datastore, or -f files. */
+const POLICY_INPUT_FLAGS = { filename: FILENAME_FLAG, recursive: RECURSIVE_FLAG, config: CONFIG_FLAG } as const;
+
 /** The commands, in help order. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -98,12 +107,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       from: { type: 'string', valueName: 'PEER', help: 'the sender' },
       to: { type: 'string', valueName: 'PEER', help: 'the receiver' },
-      protocol: { type: 'string', valueName: 'PROTO', help: 'TCP (default), UDP, SCTP, ICMP, ICMPv6 or a number' },
-      port: { type: 'string', valueName: 'PORT', help: 'destination port' },
+      ...POLICY_FLOW_FLAGS,
       output: { type: 'string', short: 'o', valueName: 'FORMAT', help: 'table (default) or json' },
-      filename: FILENAME_FLAG,
-      recursive: RECURSIVE_FLAG,
-      config: CONFIG_FLAG,
+      ...POLICY_INPUT_FLAGS,
     },
     load: async () => (await import('./commands/policy-command.js')).runPolicyExplain,
   },
@@ -114,13 +120,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: 'Rows are senders, columns receivers. -o html or svg renders a grid (green allowed, red denied; hover names the deciding policy); --out writes to a file.',
     flags: {
       namespace: { type: 'string', short: 'n', valueName: 'NS', help: 'only these namespaces (comma-separated)' },
-      protocol: { type: 'string', valueName: 'PROTO', help: 'TCP (default), UDP, SCTP, ICMP, ICMPv6 or a number' },
-      port: { type: 'string', valueName: 'PORT', help: 'destination port' },
+      ...POLICY_FLOW_FLAGS,
       output: { type: 'string', short: 'o', valueName: 'FORMAT', help: 'table (default), json, html or svg' },
       out: { type: 'string', valueName: 'FILE', help: 'write the output to FILE' },
-      filename: FILENAME_FLAG,
-      recursive: RECURSIVE_FLAG,
-      config: CONFIG_FLAG,
+      ...POLICY_INPUT_FLAGS,
     },
     load: async () => (await import('./commands/policy-command.js')).runPolicyMatrix,
   },
