@@ -14,6 +14,8 @@ import { parseAllDocuments } from 'yaml';
 import {
   applyDefaults,
   createClient,
+  createPolicyView,
+  explainFlow,
   isValidationError,
   keyString,
   policiesForEndpoint,
@@ -104,6 +106,21 @@ for (const wep of objects.filter((o): o is WorkloadEndpoint => o.kind === 'Workl
   const names = policiesForEndpoint(wep, policies).map((p) => (p.kind === 'NetworkPolicy' ? `${p.metadata.namespace}/${p.metadata.name}` : p.metadata.name));
   console.log(`  ${wep.metadata.name}: ${names.join(' → ')}`);
 }
+
+// 5. Would frontend-1 reach cart-1 on TCP 8080, and which tier, policy and rule decides?
+const view = createPolicyView([...objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);
+const flow = { source: 'shop/frontend-1', destination: 'shop/cart-1', protocol: 'TCP', port: 8080 };
+const verdict = explainFlow(view, flow);
+console.log(`\n== explainFlow ${flow.source} → ${flow.destination} ${flow.protocol}/${flow.port}: ${verdict.verdict}`);
+for (const chain of verdict.trace) {
+  console.log(`  ${chain.endpoint} ${chain.direction}:`);
+  for (const t of chain.tiers) {
+    for (const p of t.policies) console.log(`    tier ${t.tier}  ${p.kind} ${p.name}  rule ${p.ruleIndex ?? '-'}  ${p.action === 'none' ? 'no match' : p.action}`);
+    console.log(`    tier ${t.tier}  → ${t.outcome}`);
+  }
+  console.log(`    ⇒ ${chain.outcome}: ${chain.reason}`);
+}
+console.log(`  decided by: ${verdict.decidedBy}`);
 
 subscription.unsubscribe();
 await client.close();

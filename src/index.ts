@@ -44,7 +44,8 @@ export { parsePoolCIDR } from './model/ippool.js';
 export { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
 export type { BuiltInTier } from './model/tier-builtins.js';
 export type * from './model/types.generated.js';
-export { syncedCache, keyString, sourceFromBackend, resumableWatch, isTransientError, SYNC_STATUSES, DEFAULT_BACKOFF } from './watch/index.js';
+export { syncedCache, keyString, sourceFromBackend, resumableWatch, isTransientError, SYNC_STATUSES, DEFAULT_BACKOFF, livePolicyView } from './watch/index.js';
+export type { LivePolicyView, LivePolicyViewOptions } from './watch/index.js';
 export type {
   WatchEvent,
   WatchEventType,
@@ -67,8 +68,10 @@ export type { DatastoreConfig, MemoryDatastoreConfig, EtcdDatastoreConfig, Kuber
 export { createClient } from './client.js';
 export type { CalicoClient, ClientOptions, ClientTuning } from './client.js';
 export type { ResourceClient, StatusResourceClient, ObjectRef, DeleteOptions, ListResourcesOptions, ResourceList, WatchResourcesOptions } from './client/resource-client.js';
-export { policiesForEndpoint } from './policies-for-endpoint.js';
-export type { PoliciesForEndpointOptions } from './policies-for-endpoint.js';
+export { policiesForEndpoint, policiesForEndpointByDirection } from './policies-for-endpoint.js';
+export type { PoliciesForEndpointOptions, PoliciesByDirection } from './policies-for-endpoint.js';
+export { createPolicyView, PolicyView, explainFlow, comparePolicies, compareTiers, policySortKey } from './policy/index.js';
+export type { Flow, FlowPeer, FlowExplanation, ChainStep, TierStep, PolicyStep, Verdict, ViewItem, ViewPolicy, ViewProfile, ViewTier, ItemKind, AnyResource, HostEndpointInput, NetworkSetInput, ProfileInput, KubeIdentityInput, StagedPolicyInput } from './policy/index.js';
 export { isReservedPolicyName, legacyPolicyName } from './model/policy-names.js';
 export { createEtcdBackend } from './backends/etcdv2/index.js';
 export type { EtcdBackendConfig, PolicyNaming } from './backends/etcdv2/index.js';

@@ -6,8 +6,9 @@
 import { ValidationError, type FieldError } from './errors.js';
 import { plainDataError } from './model/input-guard.js';
 import { shapeError, type Shape } from './model/input-shape.js';
-import { parseSelector, type Selector } from './model/selector/index.js';
-import { BUILT_IN_TIERS, DEFAULT_TIER_NAME, DEFAULT_TIER_ORDER } from './model/tier-builtins.js';
+import { NAMESPACE_PROFILE_PREFIX, SERVICE_ACCOUNT_PROFILE_PREFIX } from './policy/calico-selectors.js';
+import { createPolicyView, type ViewPolicy } from './policy/view.js';
+import type { AnyResource } from './policy/view-types.js';
 import type { GlobalNetworkPolicy, NetworkPolicy, Tier, WorkloadEndpoint } from './model/types.generated.js';
 
 /** Extra context for {@link policiesForEndpoint}: what the endpoint inherits from its namespace and service account. */
@@ -18,13 +19,25 @@ export interface PoliciesForEndpointOptions {
   serviceAccountLabels?: Readonly<Record<string, string>>;
   /** Tiers, for their order. Built-in tiers are known without being listed. @default [] */
   tiers?: readonly Tier[];
+  /**
+   * Only policies whose `types` include this direction (types inferred from the rules when
+   * absent, as the client stores them). @default both directions
+   */
+  direction?: 'ingress' | 'egress';
 }
 
-type AnyPolicy = NetworkPolicy | GlobalNetworkPolicy;
+/** The policies of {@link policiesForEndpointByDirection}, enforced and staged apart. */
+export interface PoliciesByDirection<P> {
+  /** Enforced policies for traffic into the endpoint, in evaluation order. */
+  ingress: P[];
+  /** Enforced policies for traffic out of the endpoint, in evaluation order. */
+  egress: P[];
+  /** Staged policies (not enforced), in the order Felix would evaluate them. */
+  staged: { ingress: P[]; egress: P[] };
+}
 
-const NAMESPACE_LABEL = 'projectcalico.org/namespace';
-const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
-const NAME_LABEL = 'projectcalico.org/name';
+/** Any policy kind the functions accept: NetworkPolicy, GlobalNetworkPolicy, Staged* or a Kubernetes NetworkPolicy. */
+type AnyPolicy = NetworkPolicy | GlobalNetworkPolicy | AnyResource;
 
 const stringMap: Shape = { map: 'string' };
 const ENDPOINT_SHAPE: Shape = { object: { metadata: { object: { namespace: 'string', labels: stringMap } }, spec: { object: { serviceAccountName: 'string' } } } };
@@ -51,98 +64,80 @@ function argumentError(value: unknown, shape: Shape, root: string, required: boo
   return shapeError(value, shape, root);
 }
 
-function tryParse(expr: string | undefined): Selector | undefined | null {
-  if (expr === undefined || expr === '') return undefined;
-  try {
-    return parseSelector(expr);
-  } catch {
-    return null; // an invalid selector selects nothing
-  }
-}
-
-/** True when a namespace/service-account selector field means "has a namespace" / "has a service account". */
-function isAll(sel: Selector): boolean {
-  return sel.toString() === 'all()';
+function selected<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: readonly P[], options: PoliciesForEndpointOptions): ViewPolicy[] {
+  const problem = argumentError(endpoint, ENDPOINT_SHAPE, 'endpoint', true) ?? argumentError(policies, POLICIES_SHAPE, 'policies', true) ?? argumentError(options, OPTIONS_SHAPE, 'options', false);
+  if (problem) throw new ValidationError([problem]);
+  const namespace = endpoint.metadata?.namespace ?? '';
+  const sa = endpoint.spec?.serviceAccountName || undefined;
+  const nsProfile = NAMESPACE_PROFILE_PREFIX + namespace;
+  const saProfile = sa ? `${SERVICE_ACCOUNT_PROFILE_PREFIX}${namespace}.${sa}` : undefined;
+  const profiles = [...(endpoint.spec?.profiles ?? [])];
+  if (namespace && !profiles.includes(nsProfile)) profiles.push(nsProfile);
+  if (saProfile && !profiles.includes(saProfile)) profiles.push(saProfile);
+  const resources: AnyResource[] = [
+    { ...endpoint, spec: { ...endpoint.spec, profiles } },
+    ...(namespace ? [{ kind: 'Namespace', metadata: { name: namespace, labels: { ...(options.namespaceLabels ?? {}) } } }] : []),
+    ...(sa ? [{ kind: 'ServiceAccount', metadata: { name: sa, namespace, labels: { ...(options.serviceAccountLabels ?? {}) } } }] : []),
+    ...(options.tiers ?? []),
+    ...policies,
+  ];
+  const view = createPolicyView(resources);
+  const item = view.endpoints()[0];
+  return item ? [...view.policiesFor(item)] : [];
 }
 
 /**
- * Matches a selector that Calico evaluates on prefixed inherited labels (`pcns.` / `pcsa.`) against
- * the unprefixed labels, plus `projectcalico.org/name`.
- */
-function matchesInherited(sel: Selector, labels: Readonly<Record<string, string>>, name: string | undefined): boolean {
-  return sel.matchesLookup((key) => (key === NAME_LABEL && name !== undefined ? name : labels[key]));
-}
-
-/**
- * Returns the policies that apply to `endpoint`, in evaluation order: by tier (tier order, then tier
- * name), then by policy order (policies without an order last), then by name (`namespace/name` for
- * NetworkPolicies). Selection follows Calico (selectors.md §7): a NetworkPolicy applies only in its own
- * namespace; `selector` matches the endpoint's labels; a GlobalNetworkPolicy's `namespaceSelector`
- * matches the namespace's labels (`all()` means "any namespaced endpoint"); `serviceAccountSelector`
- * matches the service account's labels (`all()` means "has a service account"). An invalid selector
- * selects nothing.
+ * Returns the enforced policies that apply to `endpoint`, in Felix's evaluation order: tiers by
+ * order (unordered tiers last) then name; inside a tier by `PolKVLess` — order (none = +Inf),
+ * then `name/namespace/kind` — so equal-order policies sort by name before namespace. Selection
+ * uses the selectors Felix evaluates (libcalico-go's update processors): a NetworkPolicy applies in
+ * its own namespace; `serviceAccountSelector`/`namespaceSelector` match the inherited `pcsa.`/`pcns.`
+ * labels, with Calico's textual `all()` rewrite for GlobalNetworkPolicies. An invalid selector
+ * selects nothing. Staged policies are left out (see {@link policiesForEndpointByDirection});
+ * `options.direction` keeps only policies whose `types` include it.
  *
- * Calico applies its `all()` rewrite as a text replacement over the combined selector, which also
- * rewrites an `all()` written inside a GlobalNetworkPolicy's own `selector`; this function evaluates
- * each field on its own meaning instead.
+ * Changed in 0.2: the tie-break is Felix's (`name/namespace/kind`, was `namespace/name`), staged
+ * kinds are no longer returned, `direction` was added, and `all()` written inside a
+ * GlobalNetworkPolicy's own selector is rewritten as Calico does.
  *
  * ## Example
  * ```ts
  * const wep = await client.workloadEndpoints.get({ namespace: 'shop', name: 'node1-k8s-web--0-eth0' });
  * const nps = await client.networkPolicies.list({ namespace: 'shop' });
  * const gnps = await client.globalNetworkPolicies.list();
- * const applied = policiesForEndpoint(wep, [...nps.items, ...gnps.items], { namespaceLabels: { team: 'a' } });
+ * const applied = policiesForEndpoint(wep, [...nps.items, ...gnps.items], { namespaceLabels: { team: 'a' }, direction: 'ingress' });
  * console.log(applied.map((p) => p.metadata.name));
  * ```
- * @param endpoint The WorkloadEndpoint (its labels should include the owned labels the client sets).
- * @param policies Candidate NetworkPolicies and GlobalNetworkPolicies.
- * @param options Namespace and service-account labels, and the tiers.
- * @return The selecting policies, in evaluation order.
+ * @param endpoint The WorkloadEndpoint.
+ * @param policies Candidate policies (any policy kind; others are ignored).
+ * @param options Namespace and service-account labels, tiers, direction.
+ * @return The selecting enforced policies, in evaluation order.
  * @throws ValidationError naming the argument field (`endpoint.metadata.labels`, `policies[2].spec`,
  *   `options.tiers`) when an argument is not plain data of the expected shape.
  */
 export function policiesForEndpoint<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: readonly P[], options: PoliciesForEndpointOptions = {}): P[] {
-  const problem = argumentError(endpoint, ENDPOINT_SHAPE, 'endpoint', true) ?? argumentError(policies, POLICIES_SHAPE, 'policies', true) ?? argumentError(options, OPTIONS_SHAPE, 'options', false);
-  if (problem) throw new ValidationError([problem]);
-  const namespace = endpoint.metadata?.namespace ?? '';
-  const serviceAccount = endpoint.spec?.serviceAccountName || undefined;
-  const ownLabels: Record<string, string> = { ...(endpoint.metadata?.labels ?? {}) };
-  if (namespace) ownLabels[NAMESPACE_LABEL] = namespace;
-  if (serviceAccount && serviceAccount.length < 63) ownLabels[SERVICE_ACCOUNT_LABEL] ??= serviceAccount;
-  const nsLabels = options.namespaceLabels ?? {};
-  const saLabels = options.serviceAccountLabels ?? {};
+  const dir = options.direction;
+  return selected(endpoint, policies, options)
+    .filter((p) => !p.staged && (dir === undefined || (dir === 'ingress' ? p.ingress : p.egress)))
+    .map((p) => p.resource as P);
+}
 
-  const selects = (p: AnyPolicy): boolean => {
-    const spec = p.spec ?? {};
-    if (p.kind === 'NetworkPolicy' && p.metadata?.namespace !== namespace) return false;
-    const sel = tryParse(spec.selector);
-    if (sel === null || (sel && !sel.matches(ownLabels))) return false;
-    const saSel = tryParse(spec.serviceAccountSelector);
-    if (saSel === null) return false;
-    if (saSel && (isAll(saSel) ? !serviceAccount : !matchesInherited(saSel, saLabels, serviceAccount))) return false;
-    if (p.kind === 'GlobalNetworkPolicy') {
-      const nsSel = tryParse((spec as GlobalNetworkPolicy['spec'] & object).namespaceSelector);
-      if (nsSel === null) return false;
-      if (nsSel && (isAll(nsSel) ? !namespace : !namespace || !matchesInherited(nsSel, nsLabels, namespace))) return false;
-    }
-    return true;
-  };
-
-  const tierOrder = new Map<string, number>(BUILT_IN_TIERS.map((t) => [t.name, t.order]));
-  for (const t of options.tiers ?? []) tierOrder.set(t.metadata?.name ?? '', t.spec?.order ?? DEFAULT_TIER_ORDER);
-  const tierOf = (p: AnyPolicy): string => p.spec?.tier || DEFAULT_TIER_NAME;
-  const sortName = (p: AnyPolicy): string => (p.kind === 'NetworkPolicy' ? `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}` : (p.metadata?.name ?? ''));
-  const cmp = (a: number, b: number): number => (a === b ? 0 : a < b ? -1 : 1);
-  const str = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
-
-  return policies.filter(selects).sort((a, b) => {
-    const ta = tierOf(a);
-    const tb = tierOf(b);
-    return (
-      cmp(tierOrder.get(ta) ?? DEFAULT_TIER_ORDER, tierOrder.get(tb) ?? DEFAULT_TIER_ORDER) ||
-      str(ta, tb) ||
-      cmp(a.spec?.order ?? Infinity, b.spec?.order ?? Infinity) ||
-      str(sortName(a), sortName(b))
-    );
-  });
+/**
+ * Like {@link policiesForEndpoint}, split by direction (`spec.types`), with staged policies
+ * (StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy; `stagedAction:
+ * Delete` excluded, as Felix never receives those) apart from the enforced ones.
+ *
+ * @param endpoint The WorkloadEndpoint.
+ * @param policies Candidate policies.
+ * @param options Namespace and service-account labels, tiers (`direction` is ignored).
+ * @return The policies per direction, enforced and staged.
+ */
+export function policiesForEndpointByDirection<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: readonly P[], options: PoliciesForEndpointOptions = {}): PoliciesByDirection<P> {
+  const out: PoliciesByDirection<P> = { ingress: [], egress: [], staged: { ingress: [], egress: [] } };
+  for (const p of selected(endpoint, policies, options)) {
+    const into = p.staged ? out.staged : out;
+    if (p.ingress) into.ingress.push(p.resource as P);
+    if (p.egress) into.egress.push(p.resource as P);
+  }
+  return out;
 }

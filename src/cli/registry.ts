@@ -9,6 +9,15 @@ import { CONFIG_FLAG, FILENAME_FLAG, NAMESPACE_FLAG, RECURSIVE_FLAG, SKIP_EMPTY_
 const KINDS_HELP =
   'KIND is one of: node(s), ippool(s), workloadendpoint(s)/wep(s), networkpolic(y|ies)/np, globalnetworkpolic(y|ies)/gnp, profile(s), tier(s).';
 
+/** The flow flags of the `policy` commands. */
+const POLICY_FLOW_FLAGS = {
+  protocol: { type: 'string', valueName: 'PROTO', help: 'TCP (default), UDP, SCTP, ICMP, ICMPv6 or a number' },
+  port: { type: 'string', valueName: 'PORT', help: 'destination port' },
+} as const;
+
+/** Where the `policy` commands read resources: the datastore, or -f files. */
+const POLICY_INPUT_FLAGS = { filename: FILENAME_FLAG, recursive: RECURSIVE_FLAG, config: CONFIG_FLAG } as const;
+
 /** The commands, in help order. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -89,6 +98,34 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'Check resources offline, without a datastore',
     flags: { filename: FILENAME_FLAG, recursive: RECURSIVE_FLAG, 'skip-empty': SKIP_EMPTY_FLAG },
     load: async () => (await import('./commands/write-commands.js')).runValidate,
+  },
+  {
+    path: ['policy', 'explain'],
+    usage: 'policy explain --from NS/POD --to (NS/POD|IP) [--protocol P] [--port N] [options]',
+    summary: 'Explain whether one flow is allowed, and which tier, policy and rule decides',
+    description: 'Felix\'s semantics: source egress, then destination ingress; tiers, Pass, end of tier, profiles. --from/--to name a workload endpoint (NS/NAME or NS/POD), a host endpoint, or an address. Reads the datastore, or -f files (YAML/JSON; Namespaces, Kubernetes NetworkPolicies and the Staged kinds included).',
+    flags: {
+      from: { type: 'string', valueName: 'PEER', help: 'the sender' },
+      to: { type: 'string', valueName: 'PEER', help: 'the receiver' },
+      ...POLICY_FLOW_FLAGS,
+      output: { type: 'string', short: 'o', valueName: 'FORMAT', help: 'table (default) or json' },
+      ...POLICY_INPUT_FLAGS,
+    },
+    load: async () => (await import('./commands/policy-command.js')).runPolicyExplain,
+  },
+  {
+    path: ['policy', 'matrix'],
+    usage: 'policy matrix [-n NS[,NS...]] [--protocol P] [--port N] [-o FORMAT] [--out FILE] [options]',
+    summary: 'Print the reachability matrix of the workload endpoints for one port',
+    description: 'Rows are senders, columns receivers. -o html or svg renders a grid (green allowed, red denied; hover names the deciding policy); --out writes to a file.',
+    flags: {
+      namespace: { type: 'string', short: 'n', valueName: 'NS', help: 'only these namespaces (comma-separated)' },
+      ...POLICY_FLOW_FLAGS,
+      output: { type: 'string', short: 'o', valueName: 'FORMAT', help: 'table (default), json, html or svg' },
+      out: { type: 'string', valueName: 'FILE', help: 'write the output to FILE' },
+      ...POLICY_INPUT_FLAGS,
+    },
+    load: async () => (await import('./commands/policy-command.js')).runPolicyMatrix,
   },
   {
     path: ['version'],

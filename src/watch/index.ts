@@ -14,3 +14,5 @@ export type { SyncedCache, SyncedCacheOptions, SyncItem, SyncSource, SyncUpdate,
 export { SYNC_DEFAULTS } from './sync-options.js';
 export { sourceFromBackend } from './backend-source.js';
 export type { BackendSourceOptions } from './backend-source.js';
+export { livePolicyView } from './live-policy-view.js';
+export type { LivePolicyView, LivePolicyViewOptions } from './live-policy-view.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyDefaults } from '../../src/model/defaults.js';
-import { policiesForEndpoint } from '../../src/policies-for-endpoint.js';
+import { policiesForEndpoint, policiesForEndpointByDirection } from '../../src/policies-for-endpoint.js';
 import type { GlobalNetworkPolicy, NetworkPolicy } from '../../src/model/types.generated.js';
 import { gnp, np, tier, wep } from './fixtures.js';
 
@@ -51,5 +51,31 @@ describe('policiesForEndpoint', () => {
 
   it('selects nothing with an invalid selector', () => {
     expect(policiesForEndpoint(endpoint, [np('shop', 'bad', { selector: 'app ==' })])).toEqual([]);
+  });
+
+  it('breaks equal-order ties as Felix PolKVLess does: name/namespace/kind, so the name decides before the namespace (felix/calc/policy_sorter.go)', () => {
+    const policies = [np('shop', 'b', { order: 1 }), gnp('c', { order: 1 }), gnp('a', { order: 1 }), np('shop', 'a', { order: 1 })];
+    // "a//GlobalNetworkPolicy" < "a/shop/NetworkPolicy" < "b/shop/NetworkPolicy" < "c//GlobalNetworkPolicy";
+    // sorting by "namespace/name" would have put c before shop/b.
+    expect(names(policiesForEndpoint(endpoint, policies))).toEqual(['a', 'shop/a', 'shop/b', 'c']);
+  });
+
+  it('filters by direction through spec.types (policy_sorter.go ExtractPolicyMetadata)', () => {
+    const policies = [np('shop', 'in', { types: ['Ingress'] }), np('shop', 'out', { types: ['Egress'] }), np('shop', 'both', { types: ['Ingress', 'Egress'] })];
+    expect(names(policiesForEndpoint(endpoint, policies, { direction: 'ingress' }))).toEqual(['shop/both', 'shop/in']);
+    expect(names(policiesForEndpoint(endpoint, policies, { direction: 'egress' }))).toEqual(['shop/both', 'shop/out']);
+    const split = policiesForEndpointByDirection(endpoint, policies);
+    expect(names(split.ingress)).toEqual(['shop/both', 'shop/in']);
+    expect(names(split.egress)).toEqual(['shop/both', 'shop/out']);
+  });
+
+  it('keeps staged policies apart from enforced ones; a staged Delete is not returned at all', () => {
+    const staged = { apiVersion: 'projectcalico.org/v3', kind: 'StagedNetworkPolicy', metadata: { name: 'trial', namespace: 'shop' }, spec: { types: ['Ingress'] } };
+    const deleted = { ...staged, metadata: { name: 'gone', namespace: 'shop' }, spec: { types: ['Ingress'], stagedAction: 'Delete' } };
+    const policies = [np('shop', 'live', { types: ['Ingress'] }), staged, deleted] as NetworkPolicy[];
+    expect(names(policiesForEndpoint(endpoint, policies))).toEqual(['shop/live']);
+    const split = policiesForEndpointByDirection(endpoint, policies);
+    expect(split.staged.ingress.map((p) => p.metadata.name)).toEqual(['trial']);
+    expect(names(split.ingress)).toEqual(['shop/live']);
   });
 });

@@ -4,7 +4,7 @@
  * revisions answer meanwhile (they are served from storage, not from the window).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../conformance/context.js';
+import { pollUntil } from '../../src/testing/conformance/context.js';
 import { startFakeApiServer, type FakeApiServer } from './index.js';
 import { call, IPPOOLS, ipPool, openWatch } from './test-helpers.js';
 import { createEventWindow } from './watch-cache.js';

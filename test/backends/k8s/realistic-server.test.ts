@@ -14,8 +14,8 @@ import type { Backend, KVPair } from '../../../src/backends/backend.js';
 import { isExpired, isNotFound } from '../../../src/errors.js';
 import type { WorkloadEndpoint } from '../../../src/model/types.generated.js';
 import { sourceFromBackend, syncedCache, type SyncItem } from '../../../src/watch/index.js';
-import { pollUntil, rejectionOf } from '../../conformance/context.js';
-import { describeEvent, openTap } from '../../conformance/stream.js';
+import { pollUntil, rejectionOf } from '../../../src/testing/conformance/context.js';
+import { describeEvent, openTap } from '../../../src/testing/conformance/stream.js';
 import { call } from '../../fake-apiserver/test-helpers.js';
 import { kubePod, startHarness, type Harness } from './helpers.js';
 
