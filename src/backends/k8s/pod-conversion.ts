@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { ParseError } from '../../errors.js';
+import { ParseError, ValidationError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { parseIPNetwork, type IPNetwork } from '../../model/net.js';
 import type { IPNAT, WorkloadEndpoint, WorkloadEndpointPort } from '../../model/types.generated.js';
@@ -46,7 +46,13 @@ export interface PodConversionOptions {
  * @param pod The Pod.
  */
 export function isWorkloadEndpointPod(pod: KubePod): boolean {
-  return !pod.spec?.hostNetwork && typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== '';
+  return isScheduledPod(pod) && !pod.spec?.hostNetwork;
+}
+
+/** True when the Pod has been scheduled: `spec.nodeName` is a non-empty string. */
+function isScheduledPod(pod: KubePod): boolean {
+  const node: unknown = pod?.spec?.nodeName;
+  return typeof node === 'string' && node !== '';
 }
 
 /**
@@ -180,13 +186,23 @@ function appendPorts(out: WorkloadEndpointPort[], containers: readonly KubeConta
  * wep?.spec.ipNetworks;     // ['10.244.1.7/32']
  * wep?.spec.profiles;       // ['kns.shop', 'ksa.shop.web']
  * ```
+ * A Pod with no `spec.nodeName` is refused, as Calico's conversion refuses it: the node is the
+ * first segment of the endpoint name, and an unscheduled Pod has no endpoint yet. The backend
+ * never asks: its lists and watches skip such Pods (Calico's `IsValidCalicoWorkloadEndpoint`).
+ *
  * @param pod The Pod.
  * @param options See {@link PodConversionOptions}.
- * @return The endpoint, or `undefined` for a Pod that is not one (unscheduled or host-network).
+ * @return The endpoint, or `undefined` for a host-network Pod (it has no endpoint of its own).
+ * @throws ValidationError naming `spec.nodeName` when the Pod is not scheduled.
  * @throws ParseError naming the Pod's path when an address or a JSON annotation is malformed.
  */
 export function podToWorkloadEndpoint(pod: KubePod, options: PodConversionOptions = {}): WorkloadEndpoint | undefined {
-  if (!isWorkloadEndpointPod(pod)) return undefined;
+  if (!isScheduledPod(pod)) {
+    throw new ValidationError([{ path: 'spec.nodeName', type: 'required', message: 'is required: a Pod that is not scheduled to a node has no WorkloadEndpoint' }], {
+      identifier: { kind: 'Pod', namespace: pod?.metadata?.namespace ?? '', name: pod?.metadata?.name ?? '' },
+    });
+  }
+  if (pod.spec?.hostNetwork) return undefined;
   const meta = pod.metadata ?? {};
   const namespace = meta.namespace ?? '';
   const podName = meta.name ?? '';

@@ -18,7 +18,7 @@ import { checkKey, pairOf, parseSelectorOption } from './keys.js';
 import { identifierOf } from '../key-identifier.js';
 import type { KubePod } from './kube-types.js';
 import { listView } from './list.js';
-import { ANNOTATION_CONTAINER_ID, ANNOTATION_POD_IP, ANNOTATION_POD_IPS, podToWorkloadEndpoint } from './pod-conversion.js';
+import { ANNOTATION_CONTAINER_ID, ANNOTATION_POD_IP, ANNOTATION_POD_IPS, isWorkloadEndpointPod, podToWorkloadEndpoint } from './pod-conversion.js';
 import { watchView } from './watch.js';
 
 /** Labels the conversion sets on every endpoint, whatever the Pod says: selectors on them are matched here. */
@@ -58,6 +58,8 @@ export function createWorkloadEndpointClient(ctx: K8sContext): ResourceClient {
     onWarning: ctx.options.onWarning,
   };
   const convert = (raw: KubePod): KVPair | undefined => {
+    // Unscheduled and host-network Pods are not endpoints: lists, watches and gets skip them.
+    if (!isWorkloadEndpointPod(raw)) return undefined;
     const wep = podToWorkloadEndpoint(raw, convertOptions);
     if (!wep) return undefined;
     return pairOf({ kind: 'WorkloadEndpoint', namespace: wep.metadata.namespace ?? '', name: wep.metadata.name ?? '' }, wep, raw.metadata?.resourceVersion ?? '');

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KubePod } from '../../../src/backends/k8s/kube-types.js';
-import { defaultInterfacePrefix, isFinishedPod, podInterfaceName, podToWorkloadEndpoint } from '../../../src/backends/k8s/pod-conversion.js';
-import { isParseError, type ParseError } from '../../../src/errors.js';
+import { defaultInterfacePrefix, isFinishedPod, isWorkloadEndpointPod, podInterfaceName, podToWorkloadEndpoint } from '../../../src/backends/k8s/pod-conversion.js';
+import { ValidationError, isParseError, isValidationError, type ParseError } from '../../../src/errors.js';
 import { validate } from '../../../src/model/validate.js';
 import { parseWorkloadEndpointName } from '../../../src/model/workload-endpoint-name.js';
 import { thrownBy } from '../../support/thrown.js';
@@ -33,10 +33,21 @@ function parseFailure(p: KubePod): ParseError {
 }
 
 describe('which Pods are endpoints', () => {
-  it('skips unscheduled and host-network Pods', () => {
-    expect(podToWorkloadEndpoint(pod({ spec: { nodeName: undefined } }))).toBeUndefined();
-    expect(podToWorkloadEndpoint(pod({ spec: { nodeName: '' } }))).toBeUndefined();
+  it('refuses an unscheduled Pod with a ValidationError on spec.nodeName, as Calico does', () => {
+    for (const nodeName of [undefined, '']) {
+      const e = thrownBy(() => podToWorkloadEndpoint(pod({ spec: { nodeName } })), isValidationError, 'ValidationError');
+      expect(e.errors).toEqual([expect.objectContaining({ path: 'spec.nodeName', type: 'required' })]);
+      expect(e.identifier).toEqual({ kind: 'Pod', namespace: 'shop', name: 'web-0' });
+    }
+    // Unscheduled and host-network: still unscheduled.
+    expect(() => podToWorkloadEndpoint(pod({ spec: { nodeName: '', hostNetwork: true } }))).toThrow(ValidationError);
+  });
+
+  it('has no endpoint for a host-network Pod', () => {
     expect(podToWorkloadEndpoint(pod({ spec: { hostNetwork: true } }))).toBeUndefined();
+    expect(isWorkloadEndpointPod(pod({ spec: { hostNetwork: true } }))).toBe(false);
+    expect(isWorkloadEndpointPod(pod({ spec: { nodeName: '' } }))).toBe(false);
+    expect(isWorkloadEndpointPod(pod({ status: { phase: 'Succeeded' } }))).toBe(true);
   });
 
   it.each(['Succeeded', 'Failed', 'Completed'])('shows a Pod in phase %s with no addresses', (phase) => {

@@ -148,6 +148,28 @@ describe('WorkloadEndpoint', () => {
     }
   });
 
+  it('an unscheduled Pod never appears in a watch until it is scheduled; host-network Pods never', async () => {
+    const events = openTap(b.watch({ kind: 'WorkloadEndpoint', namespace: 'shop' }));
+    try {
+      // The initial list: the two scheduled shop Pods only.
+      expect([describeEvent(await events.next()), describeEvent(await events.next())]).toEqual(['ADDED node--1-k8s-web--0-eth0', 'ADDED node--2-k8s-web--1-eth0']);
+      const pending = h.server.store.get('v1', 'Pod', 'pending', 'shop');
+      const hostnet = h.server.store.get('v1', 'Pod', 'hostnet', 'shop');
+      // Changes to Pods that are not endpoints, then a deletion of one: nothing is emitted for them.
+      h.server.store.seed({ ...pending, metadata: { ...pending?.metadata, labels: { app: 'web' } } });
+      h.server.store.seed({ ...hostnet, metadata: { ...hostnet?.metadata, labels: { app: 'web' } } });
+      h.server.store.seed({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pending-2', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+      h.server.store.remove('v1', 'Pod', 'pending-2', 'shop');
+      h.server.store.seed(kubePod('shop', 'marker', 'node-1', '10.244.1.20'));
+      expect(describeEvent(await events.next())).toBe('ADDED node--1-k8s-marker-eth0');
+      const now = h.server.store.get('v1', 'Pod', 'pending', 'shop');
+      h.server.store.seed({ ...now, spec: { ...(now?.spec as object), nodeName: 'node-2' } });
+      expect(describeEvent(await events.next())).toBe('MODIFIED node--2-k8s-pending-eth0');
+    } finally {
+      events.close();
+    }
+  });
+
   it('writes are NotSupported outside CNI patch mode', async () => {
     const web0 = await b.get({ kind: 'WorkloadEndpoint', namespace: 'shop', name: 'node--1-k8s-web--0-eth0' });
     expect(isNotSupported(await rejection(b.update(web0)))).toBe(true);
