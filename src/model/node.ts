@@ -125,20 +125,12 @@ function checkAddresses(addresses: unknown[], report: ReportFn): void {
     const address = asRecord(entry);
     if (!address) return;
     const path = childPath('spec.addresses', i);
-    if (typeof address.address === 'string' && !isLooseCidr(address.address)) {
+    // Calico writes every entry's address (no omitempty) and never checks it: empty means unset.
+    if (typeof address.address === 'string' && address.address !== '' && !isLooseCidr(address.address)) {
       report(`${path}.address`, 'invalid', 'must be an IP address, optionally with a prefix length', address.address);
     }
     if (typeof address.type === 'string' && address.type !== '' && !NODE_ADDRESS_TYPES.includes(address.type)) {
       report(`${path}.type`, 'notSupported', `must be one of ${NODE_ADDRESS_TYPES.join(', ')}`, address.type);
-    }
-  });
-}
-
-function checkOrchRefs(refs: unknown[], report: ReportFn): void {
-  refs.forEach((entry, i) => {
-    const ref = asRecord(entry);
-    if (ref && (ref.orchestrator === undefined || ref.orchestrator === '')) {
-      report(`${childPath('spec.orchRefs', i)}.orchestrator`, 'required', 'orchestrator must be set');
     }
   });
 }
@@ -166,7 +158,7 @@ function checkInterfaces(interfaces: unknown[], report: ReportFn): void {
  * number and addresses have the right formats (`ipv4Address` / `ipv6Address` are loose CIDRs of
  * their family, host bits allowed; tunnel addresses and `routeReflectorClusterID` are single
  * addresses); VXLAN and WireGuard addresses and MACs; the list entries of §7.3 (`addresses`,
- * `orchRefs`, `interfaces`); and the WireGuard public keys in `status`. Empty strings mean unset.
+ * `interfaces`; `orchRefs[].orchestrator` has no rule, as in Calico); and the WireGuard public keys in `status`. Empty strings mean unset.
  *
  * ## Example
  * ```ts
@@ -187,7 +179,6 @@ export function checkNode(node: Node, report: ReportFn): void {
     const wireguard = asRecord(spec.wireguard);
     if (wireguard) checkFormats(wireguard, 'spec.wireguard', WIREGUARD_FORMATS, report);
     if (Array.isArray(spec.addresses)) checkAddresses(spec.addresses, report);
-    if (Array.isArray(spec.orchRefs)) checkOrchRefs(spec.orchRefs, report);
     if (Array.isArray(spec.interfaces)) checkInterfaces(spec.interfaces, report);
   }
   const status = asRecord(root?.status);

@@ -32,6 +32,12 @@ export interface JsonSchema {
   definitions?: Record<string, JsonSchema>;
   /** Go drops this number when it is 0 (a non-pointer integer with `omitempty`). */
   'x-calico-omit-zero'?: boolean;
+  /**
+   * The Go field has no `omitempty`: Go writes it even at its zero value (`hostPort: 0`,
+   * `hostIP: ""`, `creationTimestamp: null`, an empty `status`), so a zero value that is present
+   * is kept when serialising, and a read-modify-write gives back what Calico wrote.
+   */
+  'x-calico-no-omitempty'?: boolean;
   /** Reason shown when this schema's pattern, format or alternatives fail. */
   'x-calico-message'?: string;
   /** Keywords of this node that Calico checks in its validator but not in its CRD (left out of crds.yaml). */

@@ -18,6 +18,7 @@ import { DEFINITIONS_ID, KIND_SCHEMAS, SCHEMA_DOCUMENTS, type JsonSchema } from 
 /** Annotation-only keywords the schemas carry (for generated CRDs and for our own code). */
 const ANNOTATION_KEYWORDS = [
   'x-calico-omit-zero',
+  'x-calico-no-omitempty',
   'x-calico-message',
   'x-calico-validator-only',
   'x-kubernetes-int-or-string',

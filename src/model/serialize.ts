@@ -62,8 +62,11 @@ function canonicalScalar(title: string | undefined, value: unknown): unknown {
 }
 
 /** True when Go's `omitempty` (or `omitzero`) would leave the field out. */
-function isOmitted(value: unknown, schema: JsonSchema | undefined): boolean {
-  if (value === undefined || value === null || value === '' || value === false) return true;
+function isOmitted(value: unknown, schema: JsonSchema | undefined, property: JsonSchema): boolean {
+  if (value === undefined) return true;
+  // A field without omitempty that is present stays, whatever its value.
+  if (property['x-calico-no-omitempty'] === true || schema?.['x-calico-no-omitempty'] === true) return false;
+  if (value === null || value === '' || value === false) return true;
   if (value === 0) return schema?.['x-calico-omit-zero'] === true;
   if (Array.isArray(value)) return value.length === 0;
   if (isPlainObject(value)) return Object.keys(value).length === 0;
@@ -97,7 +100,7 @@ function normalise(value: unknown, at: SchemaAt | undefined): unknown {
       }
       const normalised = normalise(child, { documentId, schema: childSchema });
       const resolvedChild = resolve({ documentId, schema: childSchema })?.schema;
-      if (!isOmitted(normalised, resolvedChild)) setKey(out, key, normalised);
+      if (!isOmitted(normalised, resolvedChild, childSchema)) setKey(out, key, normalised);
     }
     return out;
   }
@@ -108,7 +111,9 @@ function normalise(value: unknown, at: SchemaAt | undefined): unknown {
 /**
  * Normalises a resource to the JSON Calico's Go types would emit for it: empty strings, `false`,
  * empty lists, empty objects (including an empty `source`/`destination` rule) and nulls are
- * dropped; zero numbers are dropped only where Go drops them (non-pointer integers such as IPPool
+ * dropped, except in fields Go writes even at their zero value (no `omitempty`: a WorkloadEndpoint
+ * port's `hostPort: 0` and `hostIP: ""`, `creationTimestamp: null`, a Node's or Tier's empty
+ * `status`), which are kept when present; zero numbers are dropped only where Go drops them (non-pointer integers such as IPPool
  * `blockSize`, not policy `order` or ICMP `type`/`code`, where 0 means something); protocols,
  * ports and AS numbers take their canonical form (`"6"` → `6`, `"80:80"` → `80`, `"1.10"` →
  * `65546`). `apiVersion`, `kind`, `metadata` and `spec` are always kept, and label and annotation
@@ -156,7 +161,7 @@ export function serializeResourceUnguarded<T>(resource: T): T {
       continue;
     }
     const normalised = normalise(child, { documentId, schema: childSchema });
-    const keep = ALWAYS_KEPT.has(key) ? normalised !== undefined && normalised !== null : !isOmitted(normalised, childSchema);
+    const keep = ALWAYS_KEPT.has(key) ? normalised !== undefined && normalised !== null : !isOmitted(normalised, childSchema, childSchema);
     if (keep) setKey(out, key, normalised);
   }
   return out as T;

@@ -214,7 +214,7 @@ export interface WorkloadEndpointPort {
   port: number;
   /** Port on the host mapped to this port; 0 means none. */
   hostPort?: number;
-  /** Host address the host port is bound to. */
+  /** Host address the host port is bound to; empty means none (Calico writes an empty string). */
   hostIP?: string;
 }
 
@@ -286,13 +286,13 @@ export interface NodeWireguardSpec {
 export interface OrchRef {
   /** The node's name in the orchestrator. */
   nodeName?: string;
-  /** The orchestrator, for example k8s. */
+  /** The orchestrator, for example k8s. Calico writes it even when empty and puts no rule on it. */
   orchestrator: string;
 }
 
 /** An address a node can be reached at. */
 export interface NodeAddress {
-  /** An address, or an address with its subnet (host bits allowed). */
+  /** An address, or an address with its subnet (host bits allowed); Calico puts no rule on an empty one. */
   address: string;
   /** Where the address comes from. */
   type?: 'CalicoNodeIP' | 'InternalIP' | 'ExternalIP';

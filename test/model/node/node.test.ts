@@ -127,9 +127,7 @@ describe('Node rules (model.md §7, §13)', () => {
       }),
     );
     expectRejected(node({ addresses: [{ address: 'garbage' }] }), 'spec.addresses[0].address');
-    expectRejected(node({ addresses: [{ address: '' }] }), 'spec.addresses[0].address');
     expectRejected(node({ addresses: [{ address: '10.0.0.5', type: 'Other' }] }), 'spec.addresses[0].type');
-    expectRejected(node({ orchRefs: [{ orchestrator: 'k8s' }, { orchestrator: '' }] }), 'spec.orchRefs[1].orchestrator');
     expectRejected(node({ interfaces: [{ name: 'Eth0' }] }), 'spec.interfaces[0].name');
     expectRejected(node({ interfaces: [{ name: 'eth0', addresses: ['10.0.0.5', '10.0.0.0/24'] }] }), 'spec.interfaces[0].addresses[1]');
   });

@@ -13,7 +13,7 @@ describe('serializeResource', () => {
     const out = serializeResource({
       apiVersion: API,
       kind: 'IPPool',
-      metadata: { name: 'p', namespace: '', labels: {}, annotations: {}, creationTimestamp: null, finalizers: [] },
+      metadata: { name: 'p', namespace: '', labels: {}, annotations: {}, finalizers: [] },
       spec: { cidr: '10.0.0.0/16', natOutgoing: false, disabled: true, nodeSelector: '', allowedUses: [], ipipMode: '' },
       status: {},
     });
@@ -21,7 +21,7 @@ describe('serializeResource', () => {
     expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
   });
 
-  it('drops zero only where Go does: blockSize and QoS counters, not order or ICMP type/code', () => {
+  it('drops zero only where Go does: blockSize and QoS counters, not order, ICMP type/code or hostPort', () => {
     const pool = serializeResource({ apiVersion: API, kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16', blockSize: 0 } });
     expect(pool.spec).toEqual({ cidr: '10.0.0.0/16' });
     const policy = serializeResource({
@@ -39,7 +39,8 @@ describe('serializeResource', () => {
       metadata: { name: 'w', namespace: 'n' },
       spec: { orchestrator: 'k8s', node: 'n', pod: 'p', endpoint: 'e', interfaceName: 'i', ports: [{ name: 'h', protocol: 'TCP', port: 80, hostPort: 0 }], qosControls: { ingressBandwidth: 0, egressBurst: 0, dscp: 0 } },
     });
-    expect(wep.spec.ports).toEqual([{ name: 'h', protocol: 'TCP', port: 80 }]);
+    // hostPort has no omitempty in Go: a 0 that is present stays.
+    expect(wep.spec.ports).toEqual([{ name: 'h', protocol: 'TCP', port: 80, hostPort: 0 }]);
     expect(wep.spec.qosControls).toEqual({ dscp: 0 });
   });
 
