@@ -20,6 +20,8 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     splitting: true,
+    // The CommonJS build gets an import.meta.url (config.ts loads yaml lazily with createRequire).
+    shims: true,
     define,
   },
   {

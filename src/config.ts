@@ -9,10 +9,19 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { ValidationError, type FieldError } from './errors.js';
 import { endpointUrlProblem } from './backends/endpoint-url.js';
 import { readTlsMaterial, type TlsSource, type TlsSources } from './backends/tls-material.js';
+
+/** The YAML parser, loaded by the first configuration file read: importing the library does not load it. */
+let yaml: typeof Yaml | undefined;
+
+function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml.parse(text);
+}
 
 /** The in-memory datastore: a fresh empty store per client. */
 export interface MemoryDatastoreConfig {
