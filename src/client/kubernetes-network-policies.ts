@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { defer, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { defer } from '../rx.js';
 import type { Backend } from '../backends/backend.js';
 import { NotSupportedError } from '../errors.js';
 import type { KindDescriptor } from '../model/kinds.js';

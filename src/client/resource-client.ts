@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { defer, filter, map, switchMap, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { defer, filter, map, switchMap } from '../rx.js';
 import type { Backend, BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backends/backend.js';
 import { ValidationError, isConflict, isParseError, type FieldError, type ParseError, type ResourceIdentifier } from '../errors.js';
 import { applyDefaultsUnguarded as applyDefaults } from '../model/defaults.js';

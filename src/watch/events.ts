@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { filter, map, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { filter, map } from '../rx.js';
 import type { BackendEvent, ResourceObject, Revision } from '../backends/backend.js';
 
 /** What happened to an object. */

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable } from '../rx.js';
 
 /**
  * Maps each value to zero or more values and emits them at once, in order. Unlike `mergeMap`

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Observable, SchedulerLike } from 'rxjs';
-import { asyncScheduler, catchError, defer, EMPTY, filter, map, of, repeat, takeWhile, throwError, timer } from 'rxjs';
+import { asyncScheduler, catchError, defer, EMPTY, filter, map, of, repeat, takeWhile, throwError, timer } from '../rx.js';
 import type { BackendEvent, ResourceObject, Revision } from '../backends/backend.js';
 import { ExpiredError, isExpired, isParseError, ValidationError, type CalicoError } from '../errors.js';
 import { backoffDelay, isTransientError, resolveBackoff, type BackoffOptions } from './retry-policy.js';

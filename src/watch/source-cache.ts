@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { catchError, concat, defer, EMPTY, from, ignoreElements, map, of, repeat, takeWhile, throwError, timer, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { catchError, concat, defer, EMPTY, from, ignoreElements, map, of, repeat, takeWhile, throwError, timer } from '../rx.js';
 import type { BackendEvent, KVPair, ResourceObject, Revision } from '../backends/backend.js';
 import { isExpired, isNotSupported, UnavailableError } from '../errors.js';
 import type { SyncStatus } from './events.js';

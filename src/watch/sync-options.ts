@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler } from '../rx.js';
 import { ValidationError } from '../errors.js';
 import { isTransientError, resolveBackoff, type ResolvedBackoff } from './retry-policy.js';
 import type { SyncedCacheOptions } from './sync-types.js';

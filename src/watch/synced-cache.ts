@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, share, startWith, Subject, takeUntil, timer } from 'rxjs';
+import { concat, defer, distinctUntilChanged, EMPTY, filter, finalize, from, map, merge, share, startWith, Subject, takeUntil, timer } from '../rx.js';
 import type { KVPair, ResourceObject } from '../backends/backend.js';
 import { ValidationError } from '../errors.js';
 import type { SyncStatus } from './events.js';

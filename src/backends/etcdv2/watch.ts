@@ -20,7 +20,8 @@
  *
  * @module
  */
-import { Observable, type Subscriber } from 'rxjs';
+import type { Subscriber } from 'rxjs';
+import { Observable } from '../../rx.js';
 import type { IEvent, IWatchResponse, Watcher } from 'etcd3';
 import type { BackendEvent, KVPair, ResourceKey, ResourceObject, WatchRequest } from '../backend.js';
 import { ExpiredError, ParseError, UnavailableError, isUnauthorized, type CalicoError } from '../../errors.js';

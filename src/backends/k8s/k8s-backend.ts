@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { throwError, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { throwError } from '../../rx.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesDatastoreConfig } from '../../config.js';
 import { NotSupportedError, UnavailableError, ValidationError, type ParseError } from '../../errors.js';

@@ -17,7 +17,8 @@
  *
  * @module
  */
-import { Observable, type Subscriber } from 'rxjs';
+import type { Subscriber } from 'rxjs';
+import { Observable } from '../../rx.js';
 import { ExpiredError, ParseError, UnavailableError, isCalicoError, isExpired, type CalicoError } from '../../errors.js';
 import type { BackendEvent, KVPair, ResourceObject, WatchRequest } from '../backend.js';
 import { keyText, type K8sContext, type OpenWatch, type QueryPlan, type ResourceView } from './context.js';

@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { Observable, type Subscriber } from 'rxjs';
+import type { Subscriber } from 'rxjs';
+import { Observable } from '../../rx.js';
 import type { BackendEvent, ResourceObject, WatchRequest } from '../backend.js';
 import { ExpiredError, type CalicoError } from '../../errors.js';
 import { compileFilter, parseRevision, type EntryFilter } from './filter.js';
