@@ -17,7 +17,7 @@
  * @see docs/testing.md
  * @packageDocumentation
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from './lazy-builtins.js';
 import type { Backend, KVPair, ResourceObject } from './backends/backend.js';
 import { keyOfObject, normalizeKey } from './backends/memory/keys.js';
 import type { SeedInput } from './backends/memory/types.js';

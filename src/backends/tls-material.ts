@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { X509Certificate } from 'node:crypto';
+
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
+import { nodeCrypto, nodeTls } from '../lazy-builtins.js';
 import type { FieldError } from '../errors.js';
 
 /** Where one piece of material comes from: inline PEM text or a file, and the setting that gave it. */
@@ -62,7 +62,7 @@ function caProblem(source: TlsSource, pem: Buffer): string | undefined {
   if (blocks.length === 0) return `${what(source)} holds no PEM certificate`;
   for (let i = 0; i < blocks.length; i++) {
     try {
-      new X509Certificate(blocks[i] as string);
+      new (nodeCrypto().X509Certificate)(blocks[i] as string);
     } catch {
       return `certificate ${i + 1} of ${blocks.length} in ${what(source)} does not parse`;
     }
@@ -72,7 +72,7 @@ function caProblem(source: TlsSource, pem: Buffer): string | undefined {
 
 function loads(options: { cert?: Buffer; key?: Buffer }): boolean {
   try {
-    createSecureContext(options);
+    nodeTls().createSecureContext(options);
     return true;
   } catch {
     return false;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../lazy-builtins.js';
 import type { FieldError } from '../errors.js';
 import type { ResourceObject } from '../backends/backend.js';
 import { formatTimestamp } from '../model/timestamp.js';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../lazy-builtins.js';
 import { isAlreadyExists, isNotFound, isParseError, isUnauthorized } from '../../errors.js';
 import { initialObjects } from '../builtins.js';
 import type { EtcdContext } from './context.js';

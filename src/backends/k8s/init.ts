@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../lazy-builtins.js';
 import { isAlreadyExists, isNotFound, isNotSupported, isParseError, isUnauthorized } from '../../errors.js';
 import { namingModeForVersion, type NamingMode } from '../policy-storage-names.js';
 import { initialObjects } from '../builtins.js';

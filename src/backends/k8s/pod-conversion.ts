@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../lazy-builtins.js';
 import { ParseError, ValidationError } from '../../errors.js';
 import { CALICO_API_VERSION } from '../../model/kinds.js';
 import { parseIPNetwork, type IPNetwork } from '../../model/net.js';
@@ -87,7 +87,7 @@ export function defaultInterfacePrefix(env: Readonly<Record<string, string | und
  * @return The interface name.
  */
 export function podInterfaceName(namespace: string, pod: string, prefix = defaultInterfacePrefix()): string {
-  return `${prefix}${createHash('sha1').update(`${namespace}.${pod}`).digest('hex').slice(0, 11)}`;
+  return `${prefix}${nodeCrypto().createHash('sha1').update(`${namespace}.${pod}`).digest('hex').slice(0, 11)}`;
 }
 
 /** Parses an address or CIDR the way Calico's `ParseCIDROrIP` does; returns the (masked) network. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../lazy-builtins.js';
 import type { BackendCapabilities, CreateGuard, CreateOptions, DeletePreconditions, KVPair, KVPairList, ListRequest, ResourceKey, ResourceObject } from '../backend.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, UnavailableError, ValidationError } from '../../errors.js';
 import { parseLabelSelector } from '../label-selector.js';

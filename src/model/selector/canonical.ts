@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../lazy-builtins.js';
 import type { SelectorNode } from './ast.js';
 
 /**
@@ -123,5 +123,5 @@ export function renderSelector(node: SelectorNode): string {
  * @return The id.
  */
 export function selectorUniqueId(canonical: string): string {
-  return `s:${createHash('sha224').update(`s:${canonical}`, 'utf8').digest('base64url')}`;
+  return `s:${nodeCrypto().createHash('sha224').update(`s:${canonical}`, 'utf8').digest('base64url')}`;
 }
