@@ -116,8 +116,10 @@ function selected<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: rea
  *   `options.tiers`) when an argument is not plain data of the expected shape.
  */
 export function policiesForEndpoint<P extends AnyPolicy>(endpoint: WorkloadEndpoint, policies: readonly P[], options: PoliciesForEndpointOptions = {}): P[] {
+  // `selected` checks every argument first, so `options` is read only once it is known to be an object.
+  const chosen = selected(endpoint, policies, options);
   const dir = options.direction;
-  return selected(endpoint, policies, options)
+  return chosen
     .filter((p) => !p.staged && (dir === undefined || (dir === 'ingress' ? p.ingress : p.egress)))
     .map((p) => p.resource as P);
 }
